@@ -1,0 +1,70 @@
+// A minimal test harness for the C++ tests (ctest runs each executable; a non-zero exit is a
+// failure). TEST(name) registers a case; CHECK/CHECK_EQ report and count failures.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lf_test {
+
+struct Case {
+    const char* name;
+    std::function<void()> body;
+};
+
+inline std::vector<Case>& cases() {
+    static std::vector<Case> all;
+    return all;
+}
+
+inline int& failures() {
+    static int count = 0;
+    return count;
+}
+
+struct Register {
+    Register(const char* name, std::function<void()> body) { cases().push_back({name, std::move(body)}); }
+};
+
+inline bool extended() {
+    const char* value = std::getenv("LF_EXTENDED_TESTS");
+    return value != nullptr && value[0] == '1';
+}
+
+inline int run_all() {
+    int failed_cases = 0;
+    for (const Case& c : cases()) {
+        const int before = failures();
+        c.body();
+        const bool ok = failures() == before;
+        failed_cases += ok ? 0 : 1;
+        std::printf("[%s] %s\n", ok ? "  OK  " : " FAIL ", c.name);
+    }
+    std::printf("%zu passed, %d failed\n", cases().size() - failed_cases, failed_cases);
+    return failed_cases == 0 ? 0 : 1;
+}
+
+}  // namespace lf_test
+
+#define LF_CONCAT_(a, b) a##b
+#define LF_CONCAT(a, b) LF_CONCAT_(a, b)
+#define TEST(name)                                                              \
+    static void name();                                                         \
+    static lf_test::Register LF_CONCAT(register_, name)(#name, name);           \
+    static void name()
+
+#define CHECK(condition, ...)                                                   \
+    do {                                                                        \
+        if (!(condition)) {                                                     \
+            std::printf("  %s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #condition); \
+            std::printf(__VA_ARGS__);                                           \
+            std::printf("\n");                                                  \
+            ++lf_test::failures();                                              \
+        }                                                                       \
+    } while (0)
+
+#define TEST_MAIN() \
+    int main() { return lf_test::run_all(); }
