@@ -1,0 +1,98 @@
+package io.github.logoformer.kernels;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * Raw JavaCPP bindings of the C ABI in {@code native/include/logoformer/logoformer.h}. JavaCPP's
+ * Maven plugin generates and compiles the JNI glue for this class at build time.
+ *
+ * <p>Internal: not part of the public API. Use the typed ops in {@code io.github.logoformer.ops},
+ * which validate tensors and turn status codes into exceptions. Arguments here are raw addresses
+ * ({@code long}) and element strides ({@code long[4]}); a wrong address crashes the JVM.
+ *
+ * <p>Loading: {@link #load()} loads LibTorch first (so that LibTorch's bundled OpenMP runtime is the
+ * one our library binds to), then {@code liblogoformer.so} and its JNI glue, through JavaCPP's
+ * {@link Loader}: from the jar on the class path (extracted to JavaCPP's cache), unless the system
+ * property {@code org.bytedeco.javacpp.platform.preloadpath} or {@code java.library.path} points
+ * JavaCPP at a folder that holds them first.
+ */
+@Properties(value = @Platform(include = "logoformer/logoformer.h", link = "logoformer"))
+public final class LogoformerNative {
+    static {
+        Loader.load(org.bytedeco.pytorch.global.torch.class);
+        Loader.load();
+    }
+
+    private LogoformerNative() {}
+
+    /** Ensures the native libraries are loaded (class initialisation does the work). */
+    public static void load() {}
+
+    public static final int LF_OK = 0;
+    public static final int LF_ERROR_NULL_POINTER = 1;
+    public static final int LF_ERROR_INVALID_ARGUMENT = 2;
+    public static final int LF_ERROR_UNSUPPORTED = 3;
+    public static final int LF_ERROR_OVERFLOW = 4;
+    public static final int LF_ERROR_OUT_OF_MEMORY = 5;
+    public static final int LF_ERROR_DEVICE = 6;
+    public static final int LF_ERROR_INTERNAL = 7;
+
+    public static final int LF_DEVICE_CPU = 0;
+    public static final int LF_DEVICE_CUDA = 1;
+
+    public static final int LF_DTYPE_FLOAT32 = 0;
+    public static final int LF_DTYPE_BFLOAT16 = 1;
+    public static final int LF_DTYPE_FLOAT16 = 2;
+
+    @Name("lf_version")
+    public static native int version();
+
+    @Name("lf_status_string")
+    public static native String statusString(int status);
+
+    @Name("lf_last_error_message")
+    public static native String lastErrorMessage();
+
+    @Name("lf_build_info")
+    public static native String buildInfo();
+
+    @Name("lf_cpu_simd_level")
+    public static native String cpuSimdLevel();
+
+    @Name("lf_cuda_available")
+    public static native int cudaAvailable();
+
+    @Name("lf_window_attention_fwd")
+    public static native int windowAttentionForward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long heads, long headDim,
+            long gridF, long gridH, long gridW, long globals,
+            long winF, long winH, long winW,
+            float scale,
+            @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,
+            @Cast("const void*") long k, @Cast("const int64_t*") long[] kStrides,
+            @Cast("const void*") long v, @Cast("const int64_t*") long[] vStrides,
+            @Cast("void*") long out, @Cast("const int64_t*") long[] outStrides,
+            @Cast("float*") long lse);
+
+    @Name("lf_window_attention_bwd")
+    public static native int windowAttentionBackward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long heads, long headDim,
+            long gridF, long gridH, long gridW, long globals,
+            long winF, long winH, long winW,
+            float scale,
+            @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,
+            @Cast("const void*") long k, @Cast("const int64_t*") long[] kStrides,
+            @Cast("const void*") long v, @Cast("const int64_t*") long[] vStrides,
+            @Cast("const void*") long out, @Cast("const int64_t*") long[] outStrides,
+            @Cast("const float*") long lse,
+            @Cast("const void*") long dOut, @Cast("const int64_t*") long[] dOutStrides,
+            @Cast("void*") long dQ, @Cast("const int64_t*") long[] dQStrides,
+            @Cast("void*") long dK, @Cast("const int64_t*") long[] dKStrides,
+            @Cast("void*") long dV, @Cast("const int64_t*") long[] dVStrides);
+}

@@ -1,0 +1,61 @@
+package io.github.logoformer.ops;
+
+import java.util.Arrays;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Argument checks for typed ops: each failure names the argument, the rule and the value. */
+final class TensorChecks {
+    private TensorChecks() {}
+
+    static void defined(Tensor t, String name) {
+        if (t == null || t.isNull() || !t.defined()) {
+            throw new IllegalArgumentException(name + ": expected a defined tensor, got " + (t == null ? "null" : "an undefined tensor"));
+        }
+    }
+
+    static long[] sizes(Tensor t) {
+        long[] sizes = new long[(int) t.dim()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = t.size(i);
+        }
+        return sizes;
+    }
+
+    static long[] strides(Tensor t) {
+        long[] strides = new long[(int) t.dim()];
+        for (int i = 0; i < strides.length; i++) {
+            strides[i] = t.stride(i);
+        }
+        return strides;
+    }
+
+    static void dims(Tensor t, String name, int rank, String layout) {
+        if (t.dim() != rank) {
+            throw new IllegalArgumentException(
+                    name + ": expected " + rank + " dims " + layout + ", got " + Arrays.toString(sizes(t)));
+        }
+    }
+
+    /** Float32 on the CPU: what the CPU kernels take (CUDA tensors need a CUDA build). */
+    static void float32Cpu(Tensor t, String name) {
+        if (!t.is_cpu()) {
+            throw new UnsupportedOperationException(
+                    name + ": expected a CPU tensor, got device " + t.device().str().getString()
+                            + " (this build has no CUDA kernels)");
+        }
+        torch.ScalarType type = t.scalar_type().intern();
+        if (type != torch.ScalarType.Float) {
+            throw new IllegalArgumentException(name + ": expected dtype float32, got " + type);
+        }
+    }
+
+    static void sameSizes(Tensor t, String name, long[] expected, String expectedName) {
+        long[] sizes = sizes(t);
+        if (!Arrays.equals(sizes, expected)) {
+            throw new IllegalArgumentException(
+                    name + ": expected the sizes of " + expectedName + " " + Arrays.toString(expected) + ", got "
+                            + Arrays.toString(sizes));
+        }
+    }
+}
