@@ -4,13 +4,19 @@
 
 #include "common/checks.hpp"
 #include "common/error.hpp"
+#include "common/token_args.hpp"
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/window_attention/kernels.hpp"
 
 namespace {
 
-using lf::cpu::TokensView;
+using lf::input_tokens;
+using lf::output_tokens;
 using lf::cpu::WindowAttentionShape;
+
+lf::TokenSizes token_sizes(const WindowAttentionShape& s) {
+    return {s.batch, s.globals + s.grid_tokens(), s.heads, s.head_dim};
+}
 
 WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_dim, int64_t grid_f, int64_t grid_h,
                                    int64_t grid_w, int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w) {
@@ -38,32 +44,6 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     return WindowAttentionShape{batch, heads, head_dim, globals, {grid_f, grid_h, grid_w}, {win_f, win_h, win_w}};
 }
 
-// Checks one [B, T, heads, D] tensor argument and wraps it.
-template <typename T>
-TokensView<T> tokens(T* data, const char* name, const int64_t* strides, const char* strides_name,
-                     const WindowAttentionShape& s, bool is_output) {
-    lf::check::not_null(data, name);
-    lf::check::not_null(strides, strides_name);
-    const int64_t sizes[4] = {s.batch, s.globals + s.grid_tokens(), s.heads, s.head_dim};
-    const lf::check::Strided described{name, 4, sizes, strides};
-    if (is_output) {
-        lf::check::non_overlapping(described);
-    } else {
-        lf::check::valid_strides(described);
-    }
-    return TokensView<T>{data, {strides[0], strides[1], strides[2], strides[3]}};
-}
-
-const TokensView<const float> input(const void* data, const char* name, const int64_t* strides,
-                                    const char* strides_name, const WindowAttentionShape& s) {
-    return tokens(static_cast<const float*>(data), name, strides, strides_name, s, false);
-}
-
-const TokensView<float> output(void* data, const char* name, const int64_t* strides, const char* strides_name,
-                               const WindowAttentionShape& s) {
-    return tokens(static_cast<float*>(data), name, strides, strides_name, s, true);
-}
-
 }  // namespace
 
 extern "C" {
@@ -80,20 +60,15 @@ LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t d
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
+        const lf::TokenSizes sizes = token_sizes(s);
         const lf::cpu::WindowAttentionForward params{s,
                                                      scale,
-                                                     input(q, "q", q_strides, "q_strides", s),
-                                                     input(k, "k", k_strides, "k_strides", s),
-                                                     input(v, "v", v_strides, "v_strides", s),
-                                                     output(out, "out", out_strides, "out_strides", s),
+                                                     input_tokens(q, "q", q_strides, "q_strides", sizes),
+                                                     input_tokens(k, "k", k_strides, "k_strides", sizes),
+                                                     input_tokens(v, "v", v_strides, "v_strides", sizes),
+                                                     output_tokens(out, "out", out_strides, "out_strides", sizes),
                                                      lse};
-        switch (lf::cpu::selected_isa()) {
-#if defined(LF_HAVE_X86_ISAS)
-            case lf::cpu::Isa::avx512: lf::cpu::avx512::window_attention_fwd(params); break;
-            case lf::cpu::Isa::avx2: lf::cpu::avx2::window_attention_fwd(params); break;
-#endif
-            default: lf::cpu::generic::window_attention_fwd(params); break;
-        }
+        LF_CPU_DISPATCH(window_attention_fwd, params)
     });
 }
 
@@ -112,24 +87,19 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
+        const lf::TokenSizes sizes = token_sizes(s);
         const lf::cpu::WindowAttentionBackward params{s,
                                                       scale,
-                                                      input(q, "q", q_strides, "q_strides", s),
-                                                      input(k, "k", k_strides, "k_strides", s),
-                                                      input(v, "v", v_strides, "v_strides", s),
-                                                      input(out, "out", out_strides, "out_strides", s),
+                                                      input_tokens(q, "q", q_strides, "q_strides", sizes),
+                                                      input_tokens(k, "k", k_strides, "k_strides", sizes),
+                                                      input_tokens(v, "v", v_strides, "v_strides", sizes),
+                                                      input_tokens(out, "out", out_strides, "out_strides", sizes),
                                                       lse,
-                                                      input(d_out, "d_out", d_out_strides, "d_out_strides", s),
-                                                      output(d_q, "d_q", d_q_strides, "d_q_strides", s),
-                                                      output(d_k, "d_k", d_k_strides, "d_k_strides", s),
-                                                      output(d_v, "d_v", d_v_strides, "d_v_strides", s)};
-        switch (lf::cpu::selected_isa()) {
-#if defined(LF_HAVE_X86_ISAS)
-            case lf::cpu::Isa::avx512: lf::cpu::avx512::window_attention_bwd(params); break;
-            case lf::cpu::Isa::avx2: lf::cpu::avx2::window_attention_bwd(params); break;
-#endif
-            default: lf::cpu::generic::window_attention_bwd(params); break;
-        }
+                                                      input_tokens(d_out, "d_out", d_out_strides, "d_out_strides", sizes),
+                                                      output_tokens(d_q, "d_q", d_q_strides, "d_q_strides", sizes),
+                                                      output_tokens(d_k, "d_k", d_k_strides, "d_k_strides", sizes),
+                                                      output_tokens(d_v, "d_v", d_v_strides, "d_v_strides", sizes)};
+        LF_CPU_DISPATCH(window_attention_bwd, params)
     });
 }
 

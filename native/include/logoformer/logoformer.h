@@ -159,6 +159,54 @@ LF_API lf_status lf_window_attention_bwd(
     void* d_k, const int64_t* d_k_strides,
     void* d_v, const int64_t* d_v_strides);
 
+/*
+ * Cross (global) attention, forward.
+ *
+ * Dense attention of Nq queries over Nk keys/values of the same batch and head: LOGO-Former's
+ * global attention, where every token (CLS and grid) attends to the pooled tokens of
+ * lf_global_tokens_fwd plus CLS as one extra key (the caller stacks those Nk key rows).
+ * Per query row: out = softmax(scale * q k^T) v, fp32 max-subtracted softmax.
+ *
+ * Sizes: batch B, heads, head_dim D, queries Nq, keys Nk; all >= 1.
+ * Tensors, heads-last with 4 element strides each (>= 0; outputs must not overlap themselves):
+ *   q [B, Nq, heads, D] (input), k and v [B, Nk, heads, D] (inputs), out [B, Nq, heads, D].
+ * lse: output, float32, contiguous [B, heads, Nq]: log-sum-exp of each query's scaled scores.
+ * scale, device, stream, dtype: as lf_window_attention_fwd.
+ *
+ * @return LF_OK; LF_ERROR_NULL_POINTER; LF_ERROR_INVALID_ARGUMENT (a size < 1, a negative
+ *   stride, an output overlapping itself, a non-finite scale, unknown device/dtype);
+ *   LF_ERROR_UNSUPPORTED; LF_ERROR_OVERFLOW; LF_ERROR_OUT_OF_MEMORY.
+ */
+LF_API lf_status lf_cross_attention_fwd(
+    int32_t device, void* stream, int32_t dtype,
+    int64_t batch, int64_t heads, int64_t head_dim, int64_t queries, int64_t keys,
+    float scale,
+    const void* q, const int64_t* q_strides,
+    const void* k, const int64_t* k_strides,
+    const void* v, const int64_t* v_strides,
+    void* out, const int64_t* out_strides,
+    float* lse);
+
+/*
+ * Cross (global) attention, backward: from the forward's inputs, out, lse and d_out
+ * [B, Nq, heads, D], writes d_q [B, Nq, heads, D], d_k and d_v [B, Nk, heads, D]. The keys'
+ * gradients are summed over query blocks in a fixed order: the result is deterministic.
+ * Arguments and errors as lf_cross_attention_fwd; d_out may broadcast (stride 0).
+ */
+LF_API lf_status lf_cross_attention_bwd(
+    int32_t device, void* stream, int32_t dtype,
+    int64_t batch, int64_t heads, int64_t head_dim, int64_t queries, int64_t keys,
+    float scale,
+    const void* q, const int64_t* q_strides,
+    const void* k, const int64_t* k_strides,
+    const void* v, const int64_t* v_strides,
+    const void* out, const int64_t* out_strides,
+    const float* lse,
+    const void* d_out, const int64_t* d_out_strides,
+    void* d_q, const int64_t* d_q_strides,
+    void* d_k, const int64_t* d_k_strides,
+    void* d_v, const int64_t* d_v_strides);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,0 +1,82 @@
+// C entry points of cross (global) attention: argument checks, then dispatch to the CPU
+// kernels of the selected ISA.
+#include "common/checks.hpp"
+#include "common/error.hpp"
+#include "common/token_args.hpp"
+#include "cpu/cross_attention/kernels.hpp"
+#include "cpu/isa_dispatch.hpp"
+
+namespace {
+
+using lf::cpu::CrossAttentionShape;
+
+CrossAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_dim, int64_t queries, int64_t keys,
+                                  float scale) {
+    lf::check::positive(batch, "batch");
+    lf::check::positive(heads, "heads");
+    lf::check::positive(head_dim, "head_dim");
+    lf::check::positive(queries, "queries");
+    lf::check::positive(keys, "keys");
+    lf::check::finite(scale, "scale");
+    const int64_t q_elements[4] = {batch, queries, heads, head_dim};
+    const int64_t k_elements[4] = {batch, keys, heads, head_dim};
+    lf::check::checked_product(q_elements, 4, "batch * queries * heads * head_dim");
+    lf::check::checked_product(k_elements, 4, "batch * keys * heads * head_dim");
+    return CrossAttentionShape{batch, heads, head_dim, queries, keys};
+}
+
+}  // namespace
+
+extern "C" {
+
+LF_API lf_status lf_cross_attention_fwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
+                                        int64_t head_dim, int64_t queries, int64_t keys, float scale, const void* q,
+                                        const int64_t* q_strides, const void* k, const int64_t* k_strides,
+                                        const void* v, const int64_t* v_strides, void* out,
+                                        const int64_t* out_strides, float* lse) {
+    return lf::guarded([&] {
+        lf::check::cpu_float32_call(device, stream, dtype);
+        const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
+        lf::check::not_null(lse, "lse");
+        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const lf::cpu::CrossAttentionForward params{s,
+                                                    scale,
+                                                    lf::input_tokens(q, "q", q_strides, "q_strides", query_sizes),
+                                                    lf::input_tokens(k, "k", k_strides, "k_strides", key_sizes),
+                                                    lf::input_tokens(v, "v", v_strides, "v_strides", key_sizes),
+                                                    lf::output_tokens(out, "out", out_strides, "out_strides",
+                                                                      query_sizes),
+                                                    lse};
+        LF_CPU_DISPATCH(cross_attention_fwd, params)
+    });
+}
+
+LF_API lf_status lf_cross_attention_bwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
+                                        int64_t head_dim, int64_t queries, int64_t keys, float scale, const void* q,
+                                        const int64_t* q_strides, const void* k, const int64_t* k_strides,
+                                        const void* v, const int64_t* v_strides, const void* out,
+                                        const int64_t* out_strides, const float* lse, const void* d_out,
+                                        const int64_t* d_out_strides, void* d_q, const int64_t* d_q_strides, void* d_k,
+                                        const int64_t* d_k_strides, void* d_v, const int64_t* d_v_strides) {
+    return lf::guarded([&] {
+        lf::check::cpu_float32_call(device, stream, dtype);
+        const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
+        lf::check::not_null(lse, "lse");
+        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const lf::cpu::CrossAttentionBackward params{
+            s,
+            scale,
+            lf::input_tokens(q, "q", q_strides, "q_strides", query_sizes),
+            lf::input_tokens(k, "k", k_strides, "k_strides", key_sizes),
+            lf::input_tokens(v, "v", v_strides, "v_strides", key_sizes),
+            lf::input_tokens(out, "out", out_strides, "out_strides", query_sizes),
+            lse,
+            lf::input_tokens(d_out, "d_out", d_out_strides, "d_out_strides", query_sizes),
+            lf::output_tokens(d_q, "d_q", d_q_strides, "d_q_strides", query_sizes),
+            lf::output_tokens(d_k, "d_k", d_k_strides, "d_k_strides", key_sizes),
+            lf::output_tokens(d_v, "d_v", d_v_strides, "d_v_strides", key_sizes)};
+        LF_CPU_DISPATCH(cross_attention_bwd, params)
+    });
+}
+
+}  // extern "C"
