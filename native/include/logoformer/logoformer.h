@@ -160,6 +160,69 @@ LF_API lf_status lf_window_attention_bwd(
     void* d_v, const int64_t* d_v_strides);
 
 /*
+ * Global tokens, forward: LOGO-Former's pooled tokens.
+ *
+ * A depthwise 3-D convolution whose kernel equals its stride (pool_f x pool_h x pool_w) over the
+ * F x H x W grid of C-channel tokens, plus bias, then LayerNorm over the C channels:
+ *   s[b, m, c]   = bias[c] + sum over the cells k of pool m of weight[c, k] * x[b, token(m, k), c]
+ *   out[b, m, c] = (s - mean_bm) * rstd_bm * gamma[c] + beta[c],
+ *   rstd_bm = 1 / sqrt(biased variance over c + eps).
+ * M = (F/pool_f)(H/pool_h)(W/pool_w) pooled tokens, in (t, y, x) row-major order like the grid.
+ *
+ * Sizes: batch B, channels C, grid_f/grid_h/grid_w, pool_f/pool_h/pool_w dividing the grid; all
+ *   >= 1. eps: > 0 and finite (LayerNorm's epsilon, usually 1e-5).
+ * x: input [B, F*H*W, C] through 3 element strides (a view that skips leading CLS tokens works).
+ * weight: [C, pool_f, pool_h, pool_w] through 4 strides (PyTorch's [C, 1, pf, ph, pw] depthwise
+ *   weight without its singleton dim). bias, gamma, beta: [C], each with one element stride.
+ * out: output [B, M, C] through 3 strides (must not overlap itself).
+ * mean, rstd: outputs, float32, contiguous [B, M]: the LayerNorm statistics the backward needs.
+ * device, stream, dtype: as lf_window_attention_fwd.
+ *
+ * @return LF_OK; LF_ERROR_NULL_POINTER; LF_ERROR_INVALID_ARGUMENT (a size < 1, a pool size not
+ *   dividing the grid, eps not > 0 or not finite, a negative stride, an output overlapping
+ *   itself, unknown device/dtype); LF_ERROR_UNSUPPORTED; LF_ERROR_OVERFLOW;
+ *   LF_ERROR_OUT_OF_MEMORY.
+ */
+LF_API lf_status lf_global_tokens_fwd(
+    int32_t device, void* stream, int32_t dtype,
+    int64_t batch, int64_t channels,
+    int64_t grid_f, int64_t grid_h, int64_t grid_w,
+    int64_t pool_f, int64_t pool_h, int64_t pool_w,
+    float eps,
+    const void* x, const int64_t* x_strides,
+    const void* weight, const int64_t* weight_strides,
+    const void* bias, int64_t bias_stride,
+    const void* gamma, int64_t gamma_stride,
+    const void* beta, int64_t beta_stride,
+    void* out, const int64_t* out_strides,
+    float* mean, float* rstd);
+
+/*
+ * Global tokens, backward: from the forward's inputs (beta is not needed), its mean and rstd,
+ * and d_out [B, M, C], writes d_x [B, F*H*W, C], d_weight [C, pool_f, pool_h, pool_w] and
+ * d_bias, d_gamma, d_beta [C] (outputs, own strides, must not overlap themselves). The
+ * convolution is recomputed, not saved. Parameter gradients sum the pooled tokens in a fixed
+ * order: the result is deterministic. Arguments and errors as lf_global_tokens_fwd.
+ */
+LF_API lf_status lf_global_tokens_bwd(
+    int32_t device, void* stream, int32_t dtype,
+    int64_t batch, int64_t channels,
+    int64_t grid_f, int64_t grid_h, int64_t grid_w,
+    int64_t pool_f, int64_t pool_h, int64_t pool_w,
+    float eps,
+    const void* x, const int64_t* x_strides,
+    const void* weight, const int64_t* weight_strides,
+    const void* bias, int64_t bias_stride,
+    const void* gamma, int64_t gamma_stride,
+    const float* mean, const float* rstd,
+    const void* d_out, const int64_t* d_out_strides,
+    void* d_x, const int64_t* d_x_strides,
+    void* d_weight, const int64_t* d_weight_strides,
+    void* d_bias, int64_t d_bias_stride,
+    void* d_gamma, int64_t d_gamma_stride,
+    void* d_beta, int64_t d_beta_stride);
+
+/*
  * Cross (global) attention, forward.
  *
  * Dense attention of Nq queries over Nk keys/values of the same batch and head: LOGO-Former's
@@ -206,6 +269,61 @@ LF_API lf_status lf_cross_attention_bwd(
     void* d_q, const int64_t* d_q_strides,
     void* d_k, const int64_t* d_k_strides,
     void* d_v, const int64_t* d_v_strides);
+
+/* How a per-row loss is reduced over the batch. Pinned values. */
+typedef enum lf_reduction {
+    LF_REDUCTION_NONE = 0, /* one loss per row */
+    LF_REDUCTION_MEAN = 1, /* mean over the batch */
+    LF_REDUCTION_SUM = 2   /* sum over the batch */
+} lf_reduction;
+
+/*
+ * Compact softmax cross-entropy (STT, LOGO-Former), forward, optionally writing the gradient.
+ *
+ * Per row b with logits z = logits[b, :] and target y = targets[b]:
+ *   CE = -log softmax(z)_y;
+ *   V = the valid non-target classes {j != y : z_j != -inf}, m = |V|;
+ *   p^ = softmax over V only (p^_j = e^z_j / sum_{k in V} e^z_k), u = uniform on V;
+ *   R = KL(u || p^) + KL(p^ || u)  (= E_p^[z] - mean_V z; R = 0 when m = 0; always 0 when C = 2);
+ *   loss_b = CE + lambda * R.
+ * A logit of -inf is a masked class: its probability is 0, it is left out of u (so the compact
+ * term stays finite), and its gradient is 0. A target logit of -inf gives loss +inf (as plain
+ * cross-entropy does) with a finite gradient. A row whose logits are all -inf, or that holds a
+ * NaN or +inf, gives NaN in that row's loss and gradient only. No class weights and no label
+ * smoothing: apply per-row weights to the LF_REDUCTION_NONE result.
+ * Each row is read once; sums are float32 per row, the batch reduction float64 in row order
+ * (the result does not depend on the thread count).
+ *
+ * Sizes: batch B >= 1, classes C >= 2.
+ * lambda: weight of the compact term; finite (the papers use positive values).
+ * reduction: an lf_reduction.
+ * logits: input [B, C], element strides logits_strides[2] (>= 0; any order, so a transposed or
+ *   sliced view is read without a copy).
+ * targets: int64 [B] class indices in [0, C), element stride targets_stride >= 0.
+ * loss: output float32: B contiguous values for LF_REDUCTION_NONE, else one value.
+ * grad_logits: NULL, or output [B, C] with strides grad_logits_strides[2] (must not overlap
+ *   itself, nor logits): d(loss)/d(logits) for a unit upstream gradient, reduction included
+ *   (1/B per row for the mean). Multiply row b by the upstream gradient of loss_b (or all rows
+ *   by the scalar's) to back-propagate; there is no separate backward entry point.
+ * device/stream: LF_DEVICE_CPU with a NULL stream. dtype: LF_DTYPE_FLOAT32 (logits, loss and
+ *   grad_logits).
+ *
+ * @return LF_OK; LF_ERROR_NULL_POINTER (logits, logits_strides, targets or loss is NULL, or
+ *   grad_logits_strides is NULL with a non-NULL grad_logits); LF_ERROR_INVALID_ARGUMENT
+ *   (B < 1, C < 2, a non-finite lambda, an unknown reduction, a negative stride, a
+ *   grad_logits that overlaps itself, a target outside [0, C) - the message names the row and
+ *   the value -, an unknown device or dtype, a non-NULL stream); LF_ERROR_UNSUPPORTED (CUDA
+ *   or a half-precision dtype); LF_ERROR_OVERFLOW (B * C or an element offset exceeds int64);
+ *   LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
+ */
+LF_API lf_status lf_compact_loss_fwd(
+    int32_t device, void* stream, int32_t dtype,
+    int64_t batch, int64_t classes,
+    float lambda, int32_t reduction,
+    const void* logits, const int64_t* logits_strides,
+    const int64_t* targets, int64_t targets_stride,
+    float* loss,
+    void* grad_logits, const int64_t* grad_logits_strides);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,0 +1,116 @@
+// C entry point of the compact softmax cross-entropy: argument checks (targets included, so a
+// bad class index is an error, never an out-of-bounds read), dispatch to the CPU kernel of the
+// selected ISA, then the reduction, summed in row order in float64 so that the result does not
+// depend on the thread count.
+#include <string>
+#include <vector>
+
+#include "common/checks.hpp"
+#include "common/error.hpp"
+#include "cpu/compact_loss/kernels.hpp"
+#include "cpu/isa_dispatch.hpp"
+
+namespace {
+
+void check_reduction(int32_t reduction) {
+    if (reduction != LF_REDUCTION_NONE && reduction != LF_REDUCTION_MEAN && reduction != LF_REDUCTION_SUM) {
+        throw lf::Error(LF_ERROR_INVALID_ARGUMENT,
+                        lf::check::expected("reduction",
+                                            "LF_REDUCTION_NONE (0), LF_REDUCTION_MEAN (1) or LF_REDUCTION_SUM (2)",
+                                            std::to_string(reduction)));
+    }
+}
+
+void check_targets(const int64_t* targets, int64_t stride, int64_t batch, int64_t classes) {
+    lf::check::not_null(targets, "targets");
+    const lf::check::Strided described{"targets", 1, &batch, &stride};
+    lf::check::valid_strides(described);
+    for (int64_t b = 0; b < batch; ++b) {
+        const int64_t target = targets[b * stride];
+        if (target < 0 || target >= classes) {
+            throw lf::Error(LF_ERROR_INVALID_ARGUMENT,
+                            lf::check::expected("targets",
+                                                "class indices in [0, classes = " + std::to_string(classes) + ")",
+                                                std::to_string(target) + " at row " + std::to_string(b)));
+        }
+    }
+}
+
+// Checks a [batch, classes] matrix argument and returns its two element strides.
+void check_matrix(const void* data, const char* name, const int64_t* strides, const char* strides_name,
+                  const int64_t* sizes, bool is_output, int64_t* out) {
+    lf::check::not_null(data, name);
+    lf::check::not_null(strides, strides_name);
+    const lf::check::Strided described{name, 2, sizes, strides};
+    if (is_output) {
+        lf::check::non_overlapping(described);
+    } else {
+        lf::check::valid_strides(described);
+    }
+    out[0] = strides[0];
+    out[1] = strides[1];
+}
+
+void reduce(const std::vector<double>& row_loss, int32_t reduction, float* loss) {
+    if (reduction == LF_REDUCTION_NONE) {
+        for (size_t b = 0; b < row_loss.size(); ++b) loss[b] = static_cast<float>(row_loss[b]);
+        return;
+    }
+    double sum = 0.0;
+    for (double value : row_loss) sum += value;
+    *loss = static_cast<float>(reduction == LF_REDUCTION_MEAN ? sum / static_cast<double>(row_loss.size()) : sum);
+}
+
+}  // namespace
+
+extern "C" {
+
+LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t classes,
+                                     float lambda, int32_t reduction, const void* logits,
+                                     const int64_t* logits_strides, const int64_t* targets, int64_t targets_stride,
+                                     float* loss, void* grad_logits, const int64_t* grad_logits_strides) {
+    return lf::guarded([&] {
+        namespace check = lf::check;
+        check::cpu_float32_call(device, stream, dtype);
+        check::positive(batch, "batch");
+        if (classes < 2) {
+            throw lf::Error(LF_ERROR_INVALID_ARGUMENT,
+                            check::expected("classes", ">= 2 (the compact term needs a non-target class)",
+                                            std::to_string(classes)));
+        }
+        const int64_t sizes[2] = {batch, classes};
+        check::checked_product(sizes, 2, "batch * classes");
+        check::finite(lambda, "lambda");
+        check_reduction(reduction);
+        lf::cpu::CompactLossParams params{};
+        params.batch = batch;
+        params.classes = classes;
+        params.lambda = lambda;
+        check_matrix(logits, "logits", logits_strides, "logits_strides", sizes, false, params.logits_stride);
+        params.logits = static_cast<const float*>(logits);
+        check::not_null(loss, "loss");
+        if (grad_logits != nullptr) {
+            check_matrix(grad_logits, "grad_logits", grad_logits_strides, "grad_logits_strides", sizes, true,
+                         params.grad_stride);
+            params.grad = static_cast<float*>(grad_logits);
+            params.grad_scale = reduction == LF_REDUCTION_MEAN ? static_cast<float>(1.0 / static_cast<double>(batch))
+                                                               : 1.0f;
+        }
+        check_targets(targets, targets_stride, batch, classes);
+        params.targets = targets;
+        params.targets_stride = targets_stride;
+
+        std::vector<double> row_loss(static_cast<size_t>(batch));
+        params.row_loss = row_loss.data();
+        switch (lf::cpu::selected_isa()) {
+#if defined(LF_HAVE_X86_ISAS)
+            case lf::cpu::Isa::avx512: lf::cpu::avx512::compact_loss(params); break;
+            case lf::cpu::Isa::avx2: lf::cpu::avx2::compact_loss(params); break;
+#endif
+            default: lf::cpu::generic::compact_loss(params); break;
+        }
+        reduce(row_loss, reduction, loss);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,186 @@
+// Global tokens on the CPU, float32: depthwise strided 3-D convolution (kernel = stride = pool)
+// plus bias, then LayerNorm over channels, fused in one pass per pooled token; the backward
+// recomputes the convolution instead of saving it. Forward and the backward's first pass run
+// in parallel over pooled tokens (each grid token belongs to one of them, so d_x has no write
+// conflicts); the parameter gradients run in parallel over channel blocks and sum pooled tokens
+// in a fixed order (deterministic). Compiled once per ISA; no standard-library templates (see
+// simd/aligned_buffer.hpp).
+#include <cmath>
+#include <new>
+
+#include "cpu/global_tokens/kernels.hpp"
+#include "cpu/simd/aligned_buffer.hpp"
+
+namespace lf::cpu::LF_ISA_NAMESPACE {
+namespace {
+
+// Channels per block of the parameter-gradient pass.
+constexpr int64_t kChannelBlock = 16;
+
+// Contiguous copies of the parameters: weight as [K][C] (so a pooled cell reads C contiguous
+// weights), and the per-channel vectors.
+struct PackedParameters {
+    AlignedBuffer storage;
+    float *weight, *bias, *gamma, *beta;
+
+    PackedParameters(const GlobalTokensShape& s, const float* w, const int64_t* ws, VectorView<const float> b,
+                     VectorView<const float> g, const VectorView<const float>* be)
+        : storage(static_cast<size_t>((s.pool_volume() + 3) * s.channels)) {
+        if (!storage.ok()) throw std::bad_alloc();
+        const int64_t C = s.channels, K = s.pool_volume();
+        weight = storage.data();
+        bias = weight + K * C;
+        gamma = bias + C;
+        beta = gamma + C;
+        for (int64_t c = 0; c < C; ++c) {
+            for (int64_t k = 0; k < K; ++k) {
+                const int64_t kt = k / (s.pool[1] * s.pool[2]), ky = (k / s.pool[2]) % s.pool[1], kx = k % s.pool[2];
+                weight[k * C + c] = w[c * ws[0] + kt * ws[1] + ky * ws[2] + kx * ws[3]];
+            }
+            bias[c] = b.data[c * b.stride];
+            gamma[c] = g.data[c * g.stride];
+            beta[c] = be != nullptr ? be->data[c * be->stride] : 0.0f;
+        }
+    }
+};
+
+// s = bias + sum_k w[k] * x[token(m, k)] over channels: the pre-LayerNorm pooled token (b, m).
+void convolve(const GlobalTokensShape& s, const ChannelsView<const float>& x, const PackedParameters& p, int64_t b,
+              int64_t m, float* out) {
+    const int64_t C = s.channels, cs = x.channel_stride;
+    for (int64_t c = 0; c < C; ++c) out[c] = p.bias[c];
+    for (int64_t k = 0; k < s.pool_volume(); ++k) {
+        const float* row = x.row(b, s.token_of(m, k));
+        const float* w = p.weight + k * C;
+        if (cs == 1) {
+            for (int64_t c = 0; c < C; ++c) out[c] += w[c] * row[c];
+        } else {
+            for (int64_t c = 0; c < C; ++c) out[c] += w[c] * row[c * cs];
+        }
+    }
+}
+
+// Runs body(row, scratch) for every pooled token row = b * M + m, each thread with `floats` of scratch.
+template <typename Body>
+void for_each_pooled_token(const GlobalTokensShape& s, size_t floats, Body&& body) {
+    const int64_t rows = s.batch * s.pooled_tokens();
+    int out_of_memory = 0;
+#pragma omp parallel reduction(| : out_of_memory)
+    {
+        const AlignedBuffer scratch(floats);
+        out_of_memory |= scratch.ok() ? 0 : 1;
+#pragma omp for schedule(static)
+        for (int64_t row = 0; row < rows; ++row) {
+            if (scratch.ok()) body(row, scratch.data());
+        }
+    }
+    if (out_of_memory) throw std::bad_alloc();
+}
+
+}  // namespace
+
+void global_tokens_fwd(const GlobalTokensForward& p) {
+    const GlobalTokensShape& s = p.shape;
+    const PackedParameters params(s, p.weight, p.weight_strides, p.bias, p.gamma, &p.beta);
+    const int64_t C = s.channels, M = s.pooled_tokens();
+    for_each_pooled_token(s, static_cast<size_t>(C), [&](int64_t row, float* pooled) {
+        const int64_t b = row / M, m = row % M;
+        convolve(s, p.x, params, b, m, pooled);
+        float sum = 0.0f;
+        for (int64_t c = 0; c < C; ++c) sum += pooled[c];
+        const float mean = sum / static_cast<float>(C);
+        float squares = 0.0f;
+        for (int64_t c = 0; c < C; ++c) squares += (pooled[c] - mean) * (pooled[c] - mean);
+        const float rstd = 1.0f / std::sqrt(squares / static_cast<float>(C) + s.eps);
+        float* out = p.out.row(b, m);
+        for (int64_t c = 0; c < C; ++c)
+            out[c * p.out.channel_stride] = (pooled[c] - mean) * rstd * params.gamma[c] + params.beta[c];
+        p.mean[row] = mean;
+        p.rstd[row] = rstd;
+    });
+}
+
+void global_tokens_bwd(const GlobalTokensBackward& p) {
+    const GlobalTokensShape& s = p.shape;
+    const PackedParameters params(s, p.weight, p.weight_strides, p.bias, p.gamma, nullptr);
+    const int64_t C = s.channels, M = s.pooled_tokens(), K = s.pool_volume(), rows = s.batch * M;
+    // Per pooled token: the normalised value x_hat and the gradient of the pre-LayerNorm value.
+    const AlignedBuffer saved(static_cast<size_t>(2 * rows * C));
+    if (!saved.ok()) throw std::bad_alloc();
+    float* x_hat = saved.data();
+    float* d_pooled = saved.data() + rows * C;
+
+    for_each_pooled_token(s, static_cast<size_t>(C), [&](int64_t row, float* pooled) {
+        const int64_t b = row / M, m = row % M;
+        convolve(s, p.x, params, b, m, pooled);
+        const float mean = p.mean[row], rstd = p.rstd[row];
+        const float* d_out = p.d_out.row(b, m);
+        float* hat = x_hat + row * C;
+        float* d_s = d_pooled + row * C;
+        float mean_g = 0.0f, mean_g_hat = 0.0f;
+        for (int64_t c = 0; c < C; ++c) {
+            hat[c] = (pooled[c] - mean) * rstd;
+            const float g = d_out[c * p.d_out.channel_stride] * params.gamma[c];
+            mean_g += g;
+            mean_g_hat += g * hat[c];
+        }
+        mean_g /= static_cast<float>(C);
+        mean_g_hat /= static_cast<float>(C);
+        for (int64_t c = 0; c < C; ++c) {
+            const float g = d_out[c * p.d_out.channel_stride] * params.gamma[c];
+            d_s[c] = rstd * (g - mean_g - hat[c] * mean_g_hat);
+        }
+        for (int64_t k = 0; k < K; ++k) {
+            float* dx = p.d_x.row(b, s.token_of(m, k));
+            const float* w = params.weight + k * C;
+            for (int64_t c = 0; c < C; ++c) dx[c * p.d_x.channel_stride] = d_s[c] * w[c];
+        }
+    });
+
+    const int64_t blocks = (C + kChannelBlock - 1) / kChannelBlock;
+    int out_of_memory = 0;
+#pragma omp parallel reduction(| : out_of_memory)
+    {
+        const AlignedBuffer weight_sums(static_cast<size_t>(K * kChannelBlock));
+        out_of_memory |= weight_sums.ok() ? 0 : 1;
+#pragma omp for schedule(dynamic)
+        for (int64_t block = 0; block < blocks; ++block) {
+            if (!weight_sums.ok()) continue;
+            const int64_t c0 = block * kChannelBlock, width = C - c0 < kChannelBlock ? C - c0 : kChannelBlock;
+            float* dw = weight_sums.data();
+            for (int64_t i = 0; i < K * kChannelBlock; ++i) dw[i] = 0.0f;
+            float d_beta[kChannelBlock] = {}, d_gamma[kChannelBlock] = {}, d_bias[kChannelBlock] = {};
+            for (int64_t row = 0; row < rows; ++row) {
+                const int64_t b = row / M, m = row % M;
+                const float* d_out = p.d_out.row(b, m);
+                const float* hat = x_hat + row * C + c0;
+                const float* d_s = d_pooled + row * C + c0;
+                for (int64_t c = 0; c < width; ++c) {
+                    const float dy = d_out[(c0 + c) * p.d_out.channel_stride];
+                    d_beta[c] += dy;
+                    d_gamma[c] += dy * hat[c];
+                    d_bias[c] += d_s[c];
+                }
+                for (int64_t k = 0; k < K; ++k) {
+                    const float* x = p.x.row(b, s.token_of(m, k)) + c0 * p.x.channel_stride;
+                    for (int64_t c = 0; c < width; ++c) dw[k * kChannelBlock + c] += d_s[c] * x[c * p.x.channel_stride];
+                }
+            }
+            for (int64_t c = 0; c < width; ++c) {
+                const int64_t channel = c0 + c;
+                p.d_beta.data[channel * p.d_beta.stride] = d_beta[c];
+                p.d_gamma.data[channel * p.d_gamma.stride] = d_gamma[c];
+                p.d_bias.data[channel * p.d_bias.stride] = d_bias[c];
+                for (int64_t k = 0; k < K; ++k) {
+                    const int64_t kt = k / (s.pool[1] * s.pool[2]), ky = (k / s.pool[2]) % s.pool[1],
+                                  kx = k % s.pool[2];
+                    const int64_t* ws = p.d_weight_strides;
+                    p.d_weight[channel * ws[0] + kt * ws[1] + ky * ws[2] + kx * ws[3]] = dw[k * kChannelBlock + c];
+                }
+            }
+        }
+    }
+    if (out_of_memory) throw std::bad_alloc();
+}
+
+}  // namespace lf::cpu::LF_ISA_NAMESPACE

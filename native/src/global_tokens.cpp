@@ -1,0 +1,141 @@
+// C entry points of global tokens (strided depthwise conv3d + bias + LayerNorm): argument
+// checks, then dispatch to the CPU kernels of the selected ISA.
+#include "common/checks.hpp"
+#include "common/error.hpp"
+#include "cpu/global_tokens/kernels.hpp"
+#include "cpu/isa_dispatch.hpp"
+
+namespace {
+
+using lf::cpu::ChannelsView;
+using lf::cpu::GlobalTokensShape;
+using lf::cpu::VectorView;
+namespace check = lf::check;
+
+GlobalTokensShape checked_shape(int64_t batch, int64_t channels, int64_t grid_f, int64_t grid_h, int64_t grid_w,
+                                int64_t pool_f, int64_t pool_h, int64_t pool_w, float eps) {
+    check::positive(batch, "batch");
+    check::positive(channels, "channels");
+    check::positive(grid_f, "grid_f");
+    check::positive(grid_h, "grid_h");
+    check::positive(grid_w, "grid_w");
+    check::positive(pool_f, "pool_f");
+    check::positive(pool_h, "pool_h");
+    check::positive(pool_w, "pool_w");
+    check::divides(pool_f, "pool_f", grid_f, "grid_f");
+    check::divides(pool_h, "pool_h", grid_h, "grid_h");
+    check::divides(pool_w, "pool_w", grid_w, "grid_w");
+    check::finite(eps, "eps");
+    if (!(eps > 0.0f)) {
+        throw lf::Error(LF_ERROR_INVALID_ARGUMENT, check::expected("eps", "> 0", std::to_string(eps)));
+    }
+    const int64_t sizes[5] = {batch, grid_f, grid_h, grid_w, channels};
+    check::checked_product(sizes, 5, "batch * grid_f * grid_h * grid_w * channels");
+    return GlobalTokensShape{batch, channels, {grid_f, grid_h, grid_w}, {pool_f, pool_h, pool_w}, eps};
+}
+
+// [B, rows, C] through 3 element strides.
+template <typename T>
+ChannelsView<T> channels(T* data, const char* name, const int64_t* strides, const char* strides_name, int64_t batch,
+                         int64_t rows, int64_t C, bool is_output) {
+    check::not_null(data, name);
+    check::not_null(strides, strides_name);
+    const int64_t sizes[3] = {batch, rows, C};
+    const check::Strided described{name, 3, sizes, strides};
+    is_output ? check::non_overlapping(described) : check::valid_strides(described);
+    return ChannelsView<T>{data, strides[0], strides[1], strides[2]};
+}
+
+// [C, pf, ph, pw] through 4 element strides.
+void weight(const void* data, const char* name, const int64_t* strides, const char* strides_name,
+            const GlobalTokensShape& s, bool is_output) {
+    check::not_null(data, name);
+    check::not_null(strides, strides_name);
+    const int64_t sizes[4] = {s.channels, s.pool[0], s.pool[1], s.pool[2]};
+    const check::Strided described{name, 4, sizes, strides};
+    is_output ? check::non_overlapping(described) : check::valid_strides(described);
+}
+
+// [C] through one element stride.
+template <typename T>
+VectorView<T> vector(T* data, const char* name, int64_t stride, int64_t C, bool is_output) {
+    check::not_null(data, name);
+    const int64_t sizes[1] = {C};
+    const check::Strided described{name, 1, sizes, &stride};
+    is_output ? check::non_overlapping(described) : check::valid_strides(described);
+    return VectorView<T>{data, stride};
+}
+
+}  // namespace
+
+extern "C" {
+
+LF_API lf_status lf_global_tokens_fwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t channels_,
+                                      int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t pool_f, int64_t pool_h,
+                                      int64_t pool_w, float eps, const void* x, const int64_t* x_strides,
+                                      const void* weight_, const int64_t* weight_strides, const void* bias,
+                                      int64_t bias_stride, const void* gamma, int64_t gamma_stride, const void* beta,
+                                      int64_t beta_stride, void* out, const int64_t* out_strides, float* mean,
+                                      float* rstd) {
+    return lf::guarded([&] {
+        check::cpu_float32_call(device, stream, dtype);
+        const GlobalTokensShape s =
+            checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
+        const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
+        weight(weight_, "weight", weight_strides, "weight_strides", s, false);
+        check::not_null(mean, "mean");
+        check::not_null(rstd, "rstd");
+        const lf::cpu::GlobalTokensForward params{
+            s,
+            channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),
+            static_cast<const float*>(weight_),
+            {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
+            vector(static_cast<const float*>(bias), "bias", bias_stride, C, false),
+            vector(static_cast<const float*>(gamma), "gamma", gamma_stride, C, false),
+            vector(static_cast<const float*>(beta), "beta", beta_stride, C, false),
+            channels(static_cast<float*>(out), "out", out_strides, "out_strides", batch, M, C, true),
+            mean,
+            rstd};
+        LF_CPU_DISPATCH(global_tokens_fwd, params)
+    });
+}
+
+LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t channels_,
+                                      int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t pool_f, int64_t pool_h,
+                                      int64_t pool_w, float eps, const void* x, const int64_t* x_strides,
+                                      const void* weight_, const int64_t* weight_strides, const void* bias,
+                                      int64_t bias_stride, const void* gamma, int64_t gamma_stride, const float* mean,
+                                      const float* rstd, const void* d_out, const int64_t* d_out_strides, void* d_x,
+                                      const int64_t* d_x_strides, void* d_weight, const int64_t* d_weight_strides,
+                                      void* d_bias, int64_t d_bias_stride, void* d_gamma, int64_t d_gamma_stride,
+                                      void* d_beta, int64_t d_beta_stride) {
+    return lf::guarded([&] {
+        check::cpu_float32_call(device, stream, dtype);
+        const GlobalTokensShape s =
+            checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
+        const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
+        weight(weight_, "weight", weight_strides, "weight_strides", s, false);
+        weight(d_weight, "d_weight", d_weight_strides, "d_weight_strides", s, true);
+        check::not_null(mean, "mean");
+        check::not_null(rstd, "rstd");
+        const lf::cpu::GlobalTokensBackward params{
+            s,
+            channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),
+            static_cast<const float*>(weight_),
+            {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
+            vector(static_cast<const float*>(bias), "bias", bias_stride, C, false),
+            vector(static_cast<const float*>(gamma), "gamma", gamma_stride, C, false),
+            mean,
+            rstd,
+            channels(static_cast<const float*>(d_out), "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
+            channels(static_cast<float*>(d_x), "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
+            static_cast<float*>(d_weight),
+            {d_weight_strides[0], d_weight_strides[1], d_weight_strides[2], d_weight_strides[3]},
+            vector(static_cast<float*>(d_bias), "d_bias", d_bias_stride, C, true),
+            vector(static_cast<float*>(d_gamma), "d_gamma", d_gamma_stride, C, true),
+            vector(static_cast<float*>(d_beta), "d_beta", d_beta_stride, C, true)};
+        LF_CPU_DISPATCH(global_tokens_bwd, params)
+    });
+}
+
+}  // extern "C"
