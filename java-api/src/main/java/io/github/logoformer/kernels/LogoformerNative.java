@@ -48,6 +48,10 @@ public final class LogoformerNative {
     public static final int LF_DTYPE_BFLOAT16 = 1;
     public static final int LF_DTYPE_FLOAT16 = 2;
 
+    public static final int LF_REDUCTION_NONE = 0;
+    public static final int LF_REDUCTION_MEAN = 1;
+    public static final int LF_REDUCTION_SUM = 2;
+
     @Name("lf_version")
     public static native int version();
 
@@ -95,4 +99,75 @@ public final class LogoformerNative {
             @Cast("void*") long dQ, @Cast("const int64_t*") long[] dQStrides,
             @Cast("void*") long dK, @Cast("const int64_t*") long[] dKStrides,
             @Cast("void*") long dV, @Cast("const int64_t*") long[] dVStrides);
+
+    @Name("lf_cross_attention_fwd")
+    public static native int crossAttentionForward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long heads, long headDim, long queries, long keys,
+            float scale,
+            @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,
+            @Cast("const void*") long k, @Cast("const int64_t*") long[] kStrides,
+            @Cast("const void*") long v, @Cast("const int64_t*") long[] vStrides,
+            @Cast("void*") long out, @Cast("const int64_t*") long[] outStrides,
+            @Cast("float*") long lse);
+
+    @Name("lf_cross_attention_bwd")
+    public static native int crossAttentionBackward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long heads, long headDim, long queries, long keys,
+            float scale,
+            @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,
+            @Cast("const void*") long k, @Cast("const int64_t*") long[] kStrides,
+            @Cast("const void*") long v, @Cast("const int64_t*") long[] vStrides,
+            @Cast("const void*") long out, @Cast("const int64_t*") long[] outStrides,
+            @Cast("const float*") long lse,
+            @Cast("const void*") long dOut, @Cast("const int64_t*") long[] dOutStrides,
+            @Cast("void*") long dQ, @Cast("const int64_t*") long[] dQStrides,
+            @Cast("void*") long dK, @Cast("const int64_t*") long[] dKStrides,
+            @Cast("void*") long dV, @Cast("const int64_t*") long[] dVStrides);
+
+    @Name("lf_global_tokens_fwd")
+    public static native int globalTokensForward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long channels,
+            long gridF, long gridH, long gridW,
+            long poolF, long poolH, long poolW,
+            float eps,
+            @Cast("const void*") long x, @Cast("const int64_t*") long[] xStrides,
+            @Cast("const void*") long weight, @Cast("const int64_t*") long[] weightStrides,
+            @Cast("const void*") long bias, long biasStride,
+            @Cast("const void*") long gamma, long gammaStride,
+            @Cast("const void*") long beta, long betaStride,
+            @Cast("void*") long out, @Cast("const int64_t*") long[] outStrides,
+            @Cast("float*") long mean, @Cast("float*") long rstd);
+
+    @Name("lf_global_tokens_bwd")
+    public static native int globalTokensBackward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long channels,
+            long gridF, long gridH, long gridW,
+            long poolF, long poolH, long poolW,
+            float eps,
+            @Cast("const void*") long x, @Cast("const int64_t*") long[] xStrides,
+            @Cast("const void*") long weight, @Cast("const int64_t*") long[] weightStrides,
+            @Cast("const void*") long bias, long biasStride,
+            @Cast("const void*") long gamma, long gammaStride,
+            @Cast("const float*") long mean, @Cast("const float*") long rstd,
+            @Cast("const void*") long dOut, @Cast("const int64_t*") long[] dOutStrides,
+            @Cast("void*") long dX, @Cast("const int64_t*") long[] dXStrides,
+            @Cast("void*") long dWeight, @Cast("const int64_t*") long[] dWeightStrides,
+            @Cast("void*") long dBias, long dBiasStride,
+            @Cast("void*") long dGamma, long dGammaStride,
+            @Cast("void*") long dBeta, long dBetaStride);
+
+    /** {@code gradLogits} 0 (NULL): loss only; {@code gradLogitsStrides} is then ignored. */
+    @Name("lf_compact_loss_fwd")
+    public static native int compactLossForward(
+            int device, @Cast("void*") long stream, int dtype,
+            long batch, long classes,
+            float lambda, int reduction,
+            @Cast("const void*") long logits, @Cast("const int64_t*") long[] logitsStrides,
+            @Cast("const int64_t*") long targets, long targetsStride,
+            @Cast("float*") long loss,
+            @Cast("void*") long gradLogits, @Cast("const int64_t*") long[] gradLogitsStrides);
 }

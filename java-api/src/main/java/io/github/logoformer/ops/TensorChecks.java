@@ -50,12 +50,39 @@ final class TensorChecks {
         }
     }
 
+    /** Int64 on the CPU: what the kernels take as class indices. */
+    static void int64Cpu(Tensor t, String name) {
+        if (!t.is_cpu()) {
+            throw new UnsupportedOperationException(
+                    name + ": expected a CPU tensor, got device " + t.device().str().getString());
+        }
+        torch.ScalarType type = t.scalar_type().intern();
+        if (type != torch.ScalarType.Long) {
+            throw new IllegalArgumentException(name + ": expected dtype int64, got " + type);
+        }
+    }
+
     static void sameSizes(Tensor t, String name, long[] expected, String expectedName) {
         long[] sizes = sizes(t);
         if (!Arrays.equals(sizes, expected)) {
             throw new IllegalArgumentException(
                     name + ": expected the sizes of " + expectedName + " " + Arrays.toString(expected) + ", got "
                             + Arrays.toString(sizes));
+        }
+    }
+
+    static void nonEmpty(Tensor t, String name) {
+        for (long size : sizes(t)) {
+            if (size < 1) {
+                throw new IllegalArgumentException(name + ": expected non-empty dims, got " + Arrays.toString(sizes(t)));
+            }
+        }
+    }
+
+    /** A double the kernels take as a float: finite in float range. */
+    static void finiteFloat(double value, String name) {
+        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": expected a finite float, got " + value);
         }
     }
 }

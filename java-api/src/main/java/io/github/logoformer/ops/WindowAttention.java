@@ -44,11 +44,7 @@ public final class WindowAttention {
             throw new IllegalArgumentException("q: expected T = globalTokens + grid volume = " + config.globalTokens()
                     + " + " + config.grid().volume() + " = " + config.tokens() + " tokens in dim 1, got " + sizes[1]);
         }
-        for (long size : sizes) {
-            if (size < 1) {
-                throw new IllegalArgumentException("q: expected non-empty dims, got size " + size);
-            }
-        }
+        TensorChecks.nonEmpty(q, "q");
         TensorChecks.float32Cpu(q, "q");
         TensorChecks.float32Cpu(k, "k");
         TensorChecks.float32Cpu(v, "v");
@@ -77,21 +73,8 @@ public final class WindowAttention {
     }
 
     /** The saved forward state and the fused backward kernel. */
-    private static final class Backward implements BackwardFunction {
-        private final Tensor[] in;
-        private final Tensor out;
-        private final Tensor lse;
-        private final long[] sizes;
-        private final WindowAttentionConfig c;
-
-        Backward(Tensor[] in, Tensor out, Tensor lse, long[] sizes, WindowAttentionConfig c) {
-            this.in = in;
-            this.out = out;
-            this.lse = lse;
-            this.sizes = sizes;
-            this.c = c;
-        }
-
+    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] sizes, WindowAttentionConfig c)
+            implements BackwardFunction {
         @Override
         public Tensor[] backward(Tensor gradOutput) {
             Tensor dq = NativeTensors.emptyFloat32(sizes);

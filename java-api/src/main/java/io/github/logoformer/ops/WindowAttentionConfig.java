@@ -21,9 +21,7 @@ public record WindowAttentionConfig(Grid3 grid, Grid3 window, long globalTokens,
         if (globalTokens < 0) {
             throw new IllegalArgumentException("globalTokens: expected >= 0, got " + globalTokens);
         }
-        if (!Double.isFinite(scale) || Math.abs(scale) > Float.MAX_VALUE) {
-            throw new IllegalArgumentException("scale: expected a finite float, got " + scale);
-        }
+        TensorChecks.finiteFloat(scale, "scale");
     }
 
     /** The usual scale 1/sqrt(headDim). */

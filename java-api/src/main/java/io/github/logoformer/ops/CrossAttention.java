@@ -1,0 +1,101 @@
+package io.github.logoformer.ops;
+
+import io.github.logoformer.autograd.AutogradBridge;
+import io.github.logoformer.autograd.BackwardFunction;
+import io.github.logoformer.autograd.ForwardResult;
+import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
+import java.lang.ref.Reference;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Fused dense (global) attention of Nq queries over a small set of Nk keys (DESIGN.md 4.3), on
+ * LibTorch tensors, differentiable through LibTorch autograd: LOGO-Former's global attention,
+ * where every token attends to the pooled tokens of {@link GlobalTokens} plus CLS.
+ *
+ * <p>q: float32 CPU [B, Nq, heads, D]; k, v: [B, Nk, heads, D]; any strides, passed without
+ * copies. Per row out = softmax(scale q k^T) v. {@link CrossAttentionReference} computes the same
+ * from LibTorch ops.
+ */
+public final class CrossAttention {
+    private CrossAttention() {}
+
+    public static Tensor apply(Tensor q, Tensor k, Tensor v, double scale) {
+        long[] qSizes = checkedQuerySizes(q, k, v, scale);
+        long[] kSizes = TensorChecks.sizes(k);
+        LogoformerNative.load();
+        return AutogradBridge.apply("cross_attention", new Tensor[] {q, k, v},
+                in -> forward(in, qSizes, kSizes, (float) scale));
+    }
+
+    private static long[] checkedQuerySizes(Tensor q, Tensor k, Tensor v, double scale) {
+        TensorChecks.defined(q, "q");
+        TensorChecks.defined(k, "k");
+        TensorChecks.defined(v, "v");
+        TensorChecks.dims(q, "q", 4, "[B, Nq, heads, D]");
+        TensorChecks.dims(k, "k", 4, "[B, Nk, heads, D]");
+        long[] qSizes = TensorChecks.sizes(q), kSizes = TensorChecks.sizes(k);
+        TensorChecks.sameSizes(v, "v", kSizes, "k");
+        if (kSizes[0] != qSizes[0] || kSizes[2] != qSizes[2] || kSizes[3] != qSizes[3]) {
+            throw new IllegalArgumentException("k: expected [B, Nk, heads, D] with B, heads, D of q "
+                    + java.util.Arrays.toString(qSizes) + ", got " + java.util.Arrays.toString(kSizes));
+        }
+        TensorChecks.nonEmpty(q, "q");
+        TensorChecks.nonEmpty(k, "k");
+        TensorChecks.finiteFloat(scale, "scale");
+        TensorChecks.float32Cpu(q, "q");
+        TensorChecks.float32Cpu(k, "k");
+        TensorChecks.float32Cpu(v, "v");
+        return qSizes;
+    }
+
+    private static ForwardResult forward(Tensor[] in, long[] qSizes, long[] kSizes, float scale) {
+        Tensor out = NativeTensors.emptyFloat32(qSizes);
+        Tensor lse = NativeTensors.emptyFloat32(qSizes[0], qSizes[2], qSizes[1]);
+        int status = LogoformerNative.crossAttentionForward(
+                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
+                qSizes[0], qSizes[2], qSizes[3], qSizes[1], kSizes[1], scale,
+                NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
+                NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
+                NativeTensors.address(out), TensorChecks.strides(out),
+                NativeTensors.address(lse));
+        Reference.reachabilityFence(in);
+        NativeStatus.check(status, "lf_cross_attention_fwd");
+        // The backward keeps its own alias of out: the caller may get (and free) out itself.
+        return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
+                qSizes, kSizes, scale));
+    }
+
+    /** The saved forward state and the fused backward kernel. */
+    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] qSizes, long[] kSizes, float scale)
+            implements BackwardFunction {
+        @Override
+        public Tensor[] backward(Tensor gradOutput) {
+            Tensor dq = NativeTensors.emptyFloat32(qSizes);
+            Tensor dk = NativeTensors.emptyFloat32(kSizes);
+            Tensor dv = NativeTensors.emptyFloat32(kSizes);
+            int status = LogoformerNative.crossAttentionBackward(
+                    LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
+                    qSizes[0], qSizes[2], qSizes[3], qSizes[1], kSizes[1], scale,
+                    NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                    NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
+                    NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
+                    NativeTensors.address(out), TensorChecks.strides(out),
+                    NativeTensors.address(lse),
+                    NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
+                    NativeTensors.address(dq), TensorChecks.strides(dq),
+                    NativeTensors.address(dk), TensorChecks.strides(dk),
+                    NativeTensors.address(dv), TensorChecks.strides(dv));
+            Reference.reachabilityFence(gradOutput);
+            NativeStatus.check(status, "lf_cross_attention_bwd");
+            return new Tensor[] {dq, dk, dv};
+        }
+
+        @Override
+        public void close() {
+            out.releaseReference();
+            lse.releaseReference();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.logoformer.ops;
+
+import io.github.logoformer.autograd.AutogradBridge;
+import io.github.logoformer.autograd.BackwardFunction;
+import io.github.logoformer.autograd.ForwardResult;
+import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
+import java.lang.ref.Reference;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * LOGO-Former's pooled tokens, fused (DESIGN.md 4.2): a depthwise 3-D convolution whose kernel equals
+ * its stride over the token grid, plus bias, then LayerNorm over channels; differentiable through
+ * LibTorch autograd for x and every parameter.
+ *
+ * <p>x: float32 CPU [B, F*H*W, C] grid tokens in (t, y, x) order (a {@code narrow} past CLS works, any
+ * strides); weight: [C, 1, pf, ph, pw] (a depthwise {@code Conv3d}'s weight); bias, gamma, beta: [C].
+ * Returns [B, M, C] with M = (F/pf)(H/ph)(W/pw) in (t, y, x) order. {@link GlobalTokensReference}
+ * computes the same with {@code conv3d} and {@code layer_norm}.
+ */
+public final class GlobalTokens {
+    private GlobalTokens() {}
+
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Tensor gamma, Tensor beta,
+            GlobalTokensConfig config) {
+        long[] xSizes = checkedSizes(x, weight, bias, gamma, beta, config);
+        LogoformerNative.load();
+        return AutogradBridge.apply("global_tokens", new Tensor[] {x, weight, bias, gamma, beta},
+                in -> forward(in, xSizes, config));
+    }
+
+    private static long[] checkedSizes(Tensor x, Tensor weight, Tensor bias, Tensor gamma, Tensor beta,
+            GlobalTokensConfig c) {
+        if (c == null) {
+            throw new IllegalArgumentException("config: expected a GlobalTokensConfig, got null");
+        }
+        Tensor[] all = {x, weight, bias, gamma, beta};
+        String[] names = {"x", "weight", "bias", "gamma", "beta"};
+        for (int i = 0; i < all.length; i++) {
+            TensorChecks.defined(all[i], names[i]);
+        }
+        TensorChecks.dims(x, "x", 3, "[B, F*H*W, C]");
+        long[] xSizes = TensorChecks.sizes(x);
+        if (xSizes[1] != c.grid().volume()) {
+            throw new IllegalArgumentException("x: expected " + c.grid().volume() + " grid tokens (" + c.grid()
+                    + ") in dim 1, got " + xSizes[1]);
+        }
+        TensorChecks.nonEmpty(x, "x");
+        long channels = xSizes[2];
+        Grid3 p = c.pool();
+        TensorChecks.sameSizes(weight, "weight", new long[] {channels, 1, p.frames(), p.height(), p.width()},
+                "[C, 1, pf, ph, pw]");
+        for (int i = 2; i < all.length; i++) {
+            TensorChecks.sameSizes(all[i], names[i], new long[] {channels}, "[C]");
+        }
+        for (int i = 0; i < all.length; i++) {
+            TensorChecks.float32Cpu(all[i], names[i]);
+        }
+        return xSizes;
+    }
+
+    private static ForwardResult forward(Tensor[] in, long[] xSizes, GlobalTokensConfig c) {
+        long batch = xSizes[0], channels = xSizes[2], pooled = c.pooledTokens();
+        Tensor out = NativeTensors.emptyFloat32(batch, pooled, channels);
+        Tensor mean = NativeTensors.emptyFloat32(batch, pooled);
+        Tensor rstd = NativeTensors.emptyFloat32(batch, pooled);
+        int status = LogoformerNative.globalTokensForward(
+                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32, batch, channels,
+                c.grid().frames(), c.grid().height(), c.grid().width(),
+                c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                NativeTensors.address(in[1]), weightStrides(in[1]),
+                NativeTensors.address(in[2]), in[2].stride(0),
+                NativeTensors.address(in[3]), in[3].stride(0),
+                NativeTensors.address(in[4]), in[4].stride(0),
+                NativeTensors.address(out), TensorChecks.strides(out),
+                NativeTensors.address(mean), NativeTensors.address(rstd));
+        Reference.reachabilityFence(in);
+        NativeStatus.check(status, "lf_global_tokens_fwd");
+        return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c));
+    }
+
+    /** [C, 1, pf, ph, pw] strides without the singleton dim: the kernel's [C, pf, ph, pw]. */
+    private static long[] weightStrides(Tensor weight) {
+        long[] strides = TensorChecks.strides(weight);
+        return new long[] {strides[0], strides[2], strides[3], strides[4]};
+    }
+
+    /** The saved LayerNorm statistics and the fused backward kernel. */
+    private record Backward(Tensor[] in, Tensor mean, Tensor rstd, long[] xSizes, GlobalTokensConfig c)
+            implements BackwardFunction {
+        @Override
+        public Tensor[] backward(Tensor gradOutput) {
+            long channels = xSizes[2];
+            Tensor dx = NativeTensors.emptyFloat32(xSizes);
+            Tensor dWeight = NativeTensors.emptyFloat32(TensorChecks.sizes(in[1]));
+            Tensor dBias = NativeTensors.emptyFloat32(channels);
+            Tensor dGamma = NativeTensors.emptyFloat32(channels);
+            Tensor dBeta = NativeTensors.emptyFloat32(channels);
+            int status = LogoformerNative.globalTokensBackward(
+                    LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32, xSizes[0], channels,
+                    c.grid().frames(), c.grid().height(), c.grid().width(),
+                    c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                    NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                    NativeTensors.address(in[1]), weightStrides(in[1]),
+                    NativeTensors.address(in[2]), in[2].stride(0),
+                    NativeTensors.address(in[3]), in[3].stride(0),
+                    NativeTensors.address(mean), NativeTensors.address(rstd),
+                    NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
+                    NativeTensors.address(dx), TensorChecks.strides(dx),
+                    NativeTensors.address(dWeight), weightStrides(dWeight),
+                    NativeTensors.address(dBias), 1, NativeTensors.address(dGamma), 1,
+                    NativeTensors.address(dBeta), 1);
+            Reference.reachabilityFence(gradOutput);
+            NativeStatus.check(status, "lf_global_tokens_bwd");
+            return new Tensor[] {dx, dWeight, dBias, dGamma, dBeta};
+        }
+
+        @Override
+        public void close() {
+            mean.releaseReference();
+            rstd.releaseReference();
+        }
+    }
+}
