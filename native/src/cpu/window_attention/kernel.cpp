@@ -8,10 +8,14 @@
 namespace lf::cpu::LF_ISA_NAMESPACE {
 namespace {
 
+// Tasks run in (batch, window, head) order: consecutive tasks read the same tokens' rows of
+// different heads, which share cache lines and DRAM pages (heads are interleaved in [B, T, heads, D]).
 struct WindowTask {
-    int64_t b, h, w;
+    int64_t b, w, h;
     WindowTask(int64_t index, const WindowAttentionShape& s)
-        : b(index / (s.heads * s.windows())), h((index / s.windows()) % s.heads), w(index % s.windows()) {}
+        : b(index / (s.windows() * s.heads)), w((index / s.heads) % s.windows()), h(index % s.heads) {}
+    // Slot of this window among its (b, h)'s windows, for per-window partial results.
+    int64_t slot(const WindowAttentionShape& s) const { return (b * s.heads + h) * s.windows() + w; }
 };
 
 // The tile of window w: tokens[j] = token index of key j (the window's tokens, then the
@@ -64,9 +68,11 @@ void window_attention_bwd(const WindowAttentionBackward& p) {
             attention::store_row(p.d_k, task.b, tokens[j], task.h, t.D, 1.0f, grads.d_k + j * t.D_pad);
             attention::store_row(p.d_v, task.b, tokens[j], task.h, t.D, 1.0f, grads.d_v + j * t.D_pad);
         }
+        float* dk_slot = global_dk + task.slot(s) * G * t.D_pad;
+        float* dv_slot = global_dv + task.slot(s) * G * t.D_pad;
         for (int64_t i = 0; i < G * t.D_pad; ++i) {
-            global_dk[index * G * t.D_pad + i] = grads.d_k[L * t.D_pad + i];
-            global_dv[index * G * t.D_pad + i] = grads.d_v[L * t.D_pad + i];
+            dk_slot[i] = grads.d_k[L * t.D_pad + i];
+            dv_slot[i] = grads.d_v[L * t.D_pad + i];
         }
     });
     attention::reduce_key_partials(global_dk, s.batch, s.heads, s.windows(), G, t.D, t.D_pad, p.d_k);
