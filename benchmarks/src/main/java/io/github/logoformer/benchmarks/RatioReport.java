@@ -1,0 +1,91 @@
+package io.github.logoformer.benchmarks;
+
+import io.github.logoformer.kernels.LogoformerNative;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Prints a JMH JSON result file as fused-vs-baseline pairs: within one benchmark class and param
+ * set, each {@code <prefix>Fused} beside every {@code <prefix><Baseline>} (Baseline one capitalised
+ * word, so forwardFused pairs with forwardSdpa but not forwardBackwardSdpa), then the unpaired ones.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.github.logoformer.benchmarks.RatioReport jmh-results.json}
+ */
+public final class RatioReport {
+    private static final String FUSED = "Fused";
+    private static final Pattern BASELINE_SUFFIX = Pattern.compile("[A-Z][a-z0-9]*");
+
+    private RatioReport() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: RatioReport <jmh-results.json>");
+            System.exit(2);
+        }
+        List<JmhResult> results = JmhResult.read(Path.of(args[0]));
+        System.out.println("lf_build_info: " + LogoformerNative.buildInfo());
+        Table pairs = new Table("class", "params", "op", "fused", "GFLOP/s", "baseline", "baseline time", "GFLOP/s",
+                "baseline/fused");
+        Table unpaired = new Table("class", "params", "benchmark", "time", "GFLOP/s");
+        Set<JmhResult> paired = new HashSet<>();
+        for (List<JmhResult> group : byClassAndParams(results)) {
+            for (JmhResult fused : group) {
+                if (!fused.method().endsWith(FUSED)) {
+                    continue;
+                }
+                String prefix = fused.method().substring(0, fused.method().length() - FUSED.length());
+                for (JmhResult baseline : group) {
+                    String suffix = baseline.method().startsWith(prefix) ? baseline.method().substring(prefix.length()) : "";
+                    if (suffix.equals(FUSED) || !BASELINE_SUFFIX.matcher(suffix).matches()) {
+                        continue;
+                    }
+                    paired.add(fused);
+                    paired.add(baseline);
+                    pairs.add(fused.benchmarkClass(), fused.paramsText(), prefix, time(fused), gflops(fused), suffix,
+                            time(baseline), gflops(baseline), speedup(baseline.score() / fused.score()));
+                }
+            }
+        }
+        for (JmhResult result : results) {
+            if (!paired.contains(result)) {
+                unpaired.add(result.benchmarkClass(), result.paramsText(), result.method(), time(result), gflops(result));
+            }
+        }
+        pairs.print();
+        if (!unpaired.isEmpty()) {
+            System.out.println();
+            unpaired.print();
+        }
+    }
+
+    private static List<List<JmhResult>> byClassAndParams(List<JmhResult> results) {
+        Map<String, List<JmhResult>> groups = new LinkedHashMap<>();
+        for (JmhResult result : results) {
+            groups.computeIfAbsent(result.benchmarkClass() + " " + result.params(), key -> new ArrayList<>()).add(result);
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private static String time(JmhResult result) {
+        return String.format(Locale.ROOT, "%.3f ± %.3f %s", result.score(), result.error(), result.unit());
+    }
+
+    private static String gflops(JmhResult result) {
+        double gflops = result.gflops();
+        return Double.isNaN(gflops) ? "-" : String.format(Locale.ROOT, "%.1f", gflops);
+    }
+
+    private static String speedup(double ratio) {
+        return ratio >= 1
+                ? String.format(Locale.ROOT, "%.2f (fused is %.1fx faster)", ratio, ratio)
+                : String.format(Locale.ROOT, "%.2f (fused is %.1fx slower)", ratio, 1 / ratio);
+    }
+}
