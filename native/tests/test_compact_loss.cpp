@@ -2,6 +2,7 @@
 // reduction, strided logits, targets and gradients, logits up to +-1e4, -inf entries, outputs
 // poisoned with NaN; every error path. ctest runs this once per SIMD build.
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -245,7 +246,7 @@ TEST(nan_or_positive_infinity_poisons_only_its_own_row) {
     }
 }
 
-TEST(loss_without_gradient_leaves_nothing_else_written) {
+TEST(loss_only_call_accepts_null_gradient) {
     std::mt19937_64 rng(11);
     const Inputs in = make_inputs(Problem{5, 7, 2.0}, rng);
     Matrix logits(5, 7, Layout::row_major);

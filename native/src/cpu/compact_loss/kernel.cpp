@@ -26,8 +26,10 @@ using simd::vf;
 using simd::vi;
 constexpr int kWidth = simd::kWidth;
 
-// Below this many logits one thread does the whole batch: a fork costs more than the work.
-constexpr int64_t kParallelElements = 16384;
+// Below this many logits (about 100 us of work) one thread does the whole batch: a fork and its
+// barrier cost microseconds on idle cores but milliseconds when another process holds one, as
+// measured in JMH at B = 4096, C = 7 (LibTorch's own grain size is 32768 elements per op).
+constexpr int64_t kParallelElements = 65536;
 
 vi lane_index() {
     vi index;

@@ -1,0 +1,111 @@
+package io.github.logoformer.ops;
+
+import io.github.logoformer.autograd.AutogradBridge;
+import io.github.logoformer.autograd.BackwardFunction;
+import io.github.logoformer.autograd.ForwardResult;
+import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
+import java.lang.ref.Reference;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Fused compact softmax cross-entropy (DESIGN.md 4.4) on LibTorch tensors, differentiable through
+ * LibTorch autograd with respect to the logits.
+ *
+ * <p>Per row: cross-entropy plus {@code lambda} times R = KL(u || p^) + KL(p^ || u), where p^ is the
+ * softmax over the non-target classes and u the uniform distribution on them. A logit of -inf is a
+ * masked class: probability 0, left out of u, zero gradient (see {@code lf_compact_loss_fwd} in
+ * {@code logoformer.h} for the remaining edge cases). No class weights or label smoothing.
+ *
+ * <p>logits: float32 CPU [B, C], C >= 2, any strides (passed without a copy). targets: int64 CPU [B]
+ * class indices in [0, C). When the logits need a gradient, the one fused pass also writes it (for a
+ * unit upstream gradient), and the backward only scales it by the upstream gradient: no recomputation,
+ * and the graph holds one [B, C] tensor, as it would hold the logits for a recomputing backward.
+ *
+ * <p>{@link CompactLossReference} computes the same from LibTorch ops.
+ */
+public final class CompactLoss {
+    private CompactLoss() {}
+
+    /** The loss with {@link Reduction#MEAN}. */
+    public static Tensor apply(Tensor logits, Tensor targets, double lambda) {
+        return apply(logits, targets, lambda, Reduction.MEAN);
+    }
+
+    /** The loss: a [B] tensor for {@link Reduction#NONE}, else a scalar tensor. */
+    public static Tensor apply(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
+        checkArguments(logits, targets, lambda, reduction);
+        LogoformerNative.load();
+        boolean writeGradient = GradMode.is_enabled() && logits.requires_grad();
+        // Targets are read only during the forward, on this thread: no alias needs to outlive the call.
+        Tensor result = AutogradBridge.apply("compact_loss", new Tensor[] {logits},
+                in -> forward(in[0], targets, lambda, reduction, writeGradient));
+        Reference.reachabilityFence(targets);
+        return result;
+    }
+
+    private static void checkArguments(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
+        if (reduction == null) {
+            throw new IllegalArgumentException("reduction: expected NONE, MEAN or SUM, got null");
+        }
+        TensorChecks.finiteFloat(lambda, "lambda");
+        TensorChecks.defined(logits, "logits");
+        TensorChecks.defined(targets, "targets");
+        TensorChecks.dims(logits, "logits", 2, "[B, C]");
+        TensorChecks.dims(targets, "targets", 1, "[B]");
+        long batch = logits.size(0), classes = logits.size(1);
+        if (batch < 1 || classes < 2) {
+            throw new IllegalArgumentException(
+                    "logits: expected B >= 1 rows and C >= 2 classes, got [" + batch + ", " + classes + "]");
+        }
+        if (targets.size(0) != batch) {
+            throw new IllegalArgumentException(
+                    "targets: expected B = " + batch + " entries (the rows of logits), got " + targets.size(0));
+        }
+        TensorChecks.float32Cpu(logits, "logits");
+        TensorChecks.int64Cpu(targets, "targets");
+    }
+
+    private static ForwardResult forward(Tensor logits, Tensor targets, double lambda, Reduction reduction,
+            boolean writeGradient) {
+        long batch = logits.size(0), classes = logits.size(1);
+        Tensor loss = reduction == Reduction.NONE ? NativeTensors.emptyFloat32(batch) : NativeTensors.emptyFloat32();
+        Tensor grad = writeGradient ? NativeTensors.emptyFloat32(batch, classes) : null;
+        int status = LogoformerNative.compactLossForward(
+                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
+                batch, classes, (float) lambda, reduction.nativeValue(),
+                NativeTensors.address(logits), TensorChecks.strides(logits),
+                NativeTensors.address(targets), targets.stride(0),
+                NativeTensors.address(loss),
+                grad == null ? 0 : NativeTensors.address(grad), grad == null ? null : TensorChecks.strides(grad));
+        Reference.reachabilityFence(logits);
+        Reference.reachabilityFence(targets);
+        NativeStatus.check(status, "lf_compact_loss_fwd");
+        return new ForwardResult(loss, grad == null ? null : new Backward(grad.retainReference(), reduction));
+    }
+
+    /** Holds the gradient the forward wrote for a unit upstream gradient. */
+    private static final class Backward implements BackwardFunction {
+        private final Tensor unitGradient;
+        private final Reduction reduction;
+
+        Backward(Tensor unitGradient, Reduction reduction) {
+            this.unitGradient = unitGradient;
+            this.reduction = reduction;
+        }
+
+        @Override
+        public Tensor[] backward(Tensor gradOutput) {
+            // A fresh tensor every time: autograd may accumulate into what it is given.
+            Tensor perRow = reduction == Reduction.NONE ? gradOutput.unsqueeze(1) : gradOutput;
+            return new Tensor[] {torch.mul(unitGradient, perRow)};
+        }
+
+        @Override
+        public void close() {
+            unitGradient.releaseReference();
+        }
+    }
+}
