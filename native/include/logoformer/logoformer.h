@@ -139,7 +139,9 @@ LF_API lf_status lf_window_attention_fwd(
  * (summed in a fixed order: the result is deterministic).
  *
  * Sizes, strides, scale, device, stream and dtype: as lf_window_attention_fwd. d_out may have
- * stride 0 dims (an expanded gradient); d_q, d_k, d_v must not overlap themselves.
+ * stride 0 dims (an expanded gradient); d_q, d_k, d_v must not overlap themselves. out is
+ * validated but the CPU kernel does not read it: a window's tile holds whole softmax rows, so
+ * the correction term sum_j P dP comes from the tile instead of FlashAttention's dO . out.
  *
  * @return as lf_window_attention_fwd.
  */

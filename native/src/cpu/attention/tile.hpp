@@ -45,7 +45,7 @@ struct TileShape {
     }
     size_t backward_floats() const {
         return 3 * Arena::padded(Lq * D_pad) + 2 * Arena::padded(D * Lk_pad) + 3 * Arena::padded(Lk * D_pad) +
-               2 * Arena::padded(Lq * Lk_pad) + Arena::padded(Lq);
+               2 * Arena::padded(Lq * Lk_pad);
     }
 };
 
@@ -146,7 +146,7 @@ struct KeyGradients {
 // Backward of one tile: writes dq rows; returns dK and dV of the tile's keys (the caller stores
 // or accumulates them, since keys may be shared between tiles).
 inline KeyGradients backward(const TokensView<const float>& q, const TokensView<const float>& k,
-                             const TokensView<const float>& v, const TokensView<const float>& out, const float* lse,
+                             const TokensView<const float>& v, const float* lse,
                              const TokensView<const float>& d_out, const TokensView<float>& d_q, int64_t b, int64_t h,
                              float scale, const TileRows& rows, const TileShape& t, float* scratch) {
     Arena arena(scratch);
@@ -160,33 +160,32 @@ inline KeyGradients backward(const TokensView<const float>& q, const TokensView<
     float* d_v_tile = arena.take(t.Lk * t.D_pad);
     float* probs = arena.take(t.Lq * t.Lk_pad);
     float* d_scores = arena.take(t.Lq * t.Lk_pad);
-    float* delta = arena.take(t.Lq);
 
     pack_rows(q, b, h, rows.query_tokens, t.Lq, t.D, t.D_pad, scale, qs);
     pack_rows(d_out, b, h, rows.query_tokens, t.Lq, t.D, t.D_pad, 1.0f, d_o);
     pack_rows(k, b, h, rows.key_tokens, t.Lk, t.D, t.D_pad, 1.0f, ks);
     pack_columns(k, b, h, rows.key_tokens, t.Lk, t.D, t.Lk_pad, k_t);
     pack_columns(v, b, h, rows.key_tokens, t.Lk, t.D, t.Lk_pad, v_t);
-    for (int64_t l = 0; l < t.Lq; ++l) {  // delta_l = dO_l . O_l
-        const float* o = out.row(b, rows.query_tokens[l], h);
-        float sum = 0.0f;
-        for (int64_t d = 0; d < t.D; ++d) sum += d_o[l * t.D_pad + d] * o[d * out.d_stride()];
-        delta[l] = sum;
-    }
 
-    // P = exp(scale q k^T - lse), dP = dO v^T, dS = P (dP - delta)
+    // P = exp(scale q k^T - lse), dP = dO v^T, dS = P (dP - delta) with delta = sum_j P dP. The
+    // tile holds whole rows of P, so delta comes from the tile itself (FlashAttention's dO . O
+    // would read the forward's output again for the same value).
     simd::gemm(t.Lq, t.Lk_pad, t.D, StridedMatrix{qs, t.D_pad, 1}, k_t, t.Lk_pad, probs, t.Lk_pad);
     simd::gemm(t.Lq, t.Lk_pad, t.D, StridedMatrix{d_o, t.D_pad, 1}, v_t, t.Lk_pad, d_scores, t.Lk_pad);
     for (int64_t l = 0; l < t.Lq; ++l) {
         float* pr = probs + l * t.Lk_pad;
         float* ds = d_scores + l * t.Lk_pad;
         for (int64_t j = t.Lk; j < t.Lk_pad; ++j) pr[j] = -INFINITY;
-        const float row_lse = lse[rows.query_tokens[l] - rows.lse_origin], row_delta = delta[l];
+        const float row_lse = lse[rows.query_tokens[l] - rows.lse_origin];
+        simd::vf p_dot_dp = simd::splat(0.0f);
         for (int64_t j = 0; j < t.Lk_pad; j += simd::kWidth) {
             const simd::vf pj = simd::exp(simd::load(pr + j) - row_lse);
             simd::store(pr + j, pj);
-            simd::store(ds + j, pj * (simd::load(ds + j) - row_delta));
+            p_dot_dp += pj * simd::load(ds + j);
         }
+        const float delta = simd::reduce_sum(p_dot_dp);
+        for (int64_t j = 0; j < t.Lk_pad; j += simd::kWidth)
+            simd::store(ds + j, simd::load(pr + j) * (simd::load(ds + j) - delta));
     }
 
     // dQ = scale dS k;  dV = P^T dO;  dK = dS^T (scale q)

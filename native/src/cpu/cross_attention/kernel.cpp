@@ -66,7 +66,7 @@ void cross_attention_bwd(const CrossAttentionBackward& p) {
                                  const attention::TileShape t(task.count, s.keys, s.head_dim);
                                  const float* lse = p.lse + (task.b * s.heads + task.h) * s.queries;
                                  const attention::KeyGradients grads = attention::backward(
-                                     p.q, p.k, p.v, p.out, lse, p.d_out, p.d_q, task.b, task.h, p.scale,
+                                     p.q, p.k, p.v, lse, p.d_out, p.d_q, task.b, task.h, p.scale,
                                      block_rows(s, task, tokens), t, scratch);
                                  for (int64_t i = 0; i < slot; ++i) {
                                      dk_partials[index * slot + i] = grads.d_k[i];

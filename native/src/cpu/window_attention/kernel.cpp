@@ -62,7 +62,7 @@ void window_attention_bwd(const WindowAttentionBackward& p) {
         const attention::TileRows rows = window_rows(s, task.w, tokens);
         const float* lse = p.lse + (task.b * s.heads + task.h) * N;
         const attention::KeyGradients grads = attention::backward(
-            p.q, p.k, p.v, p.out, lse, p.d_out, p.d_q, task.b, task.h, p.scale, rows, t, scratch);
+            p.q, p.k, p.v, lse, p.d_out, p.d_q, task.b, task.h, p.scale, rows, t, scratch);
         // Window keys belong to this window alone: store them. Global keys: this window's slot.
         for (int64_t j = 0; j < L; ++j) {
             attention::store_row(p.d_k, task.b, tokens[j], task.h, t.D, 1.0f, grads.d_k + j * t.D_pad);
