@@ -15,16 +15,43 @@ import org.bytedeco.javacpp.annotation.Properties;
  * ({@code long}) and element strides ({@code long[4]}); a wrong address crashes the JVM.
  *
  * <p>Loading: {@link #load()} loads LibTorch first (so that LibTorch's bundled OpenMP runtime is the
- * one our library binds to), then {@code liblogoformer.so} and its JNI glue, through JavaCPP's
- * {@link Loader}: from the jar on the class path (extracted to JavaCPP's cache), unless the system
- * property {@code org.bytedeco.javacpp.platform.preloadpath} or {@code java.library.path} points
- * JavaCPP at a folder that holds them first.
+ * one our library binds to), then {@code liblogoformer.so} and its JNI glue
+ * {@code libjniLogoformerNative.so}, through JavaCPP's {@link Loader}, from the first of:
+ * <ol>
+ *   <li>the folder named by the system property {@value #LIBRARY_PATH_PROPERTY}, when set (it must
+ *       hold {@code liblogoformer.so}; the JNI glue is taken from there too when present, else from
+ *       the jar). This override applies to our libraries only, never to LibTorch's;
+ *   <li>the class path: {@code io/github/logoformer/kernels/linux-x86_64-gpu/} (native jar with the
+ *       classifier {@code linux-x86_64-gpu}), then {@code io/github/logoformer/kernels/linux-x86_64/}
+ *       (classifier {@code linux-x86_64}), extracted to JavaCPP's cache ({@code ~/.javacpp/cache},
+ *       or the folder in {@code org.bytedeco.javacpp.cachedir});
+ *   <li>the folders in {@code org.bytedeco.javacpp.platform.preloadpath}, then
+ *       {@code java.library.path} (JavaCPP's own fallbacks).
+ * </ol>
  */
-@Properties(value = @Platform(include = "logoformer/logoformer.h", link = "logoformer"))
+@Properties({
+        @Platform(include = "logoformer/logoformer.h", link = "logoformer"),
+        // Adds "-gpu" to the folders the Loader tries (first); the -Pgpu build writes to that folder.
+        @Platform(extension = "-gpu")})
 public final class LogoformerNative {
+    /** System property: a folder to load {@code liblogoformer.so} (and its JNI glue) from first. */
+    public static final String LIBRARY_PATH_PROPERTY = "logoformer.library.path";
+
     static {
         Loader.load(org.bytedeco.pytorch.global.torch.class);
-        Loader.load();
+        String override = System.getProperty(LIBRARY_PATH_PROPERTY);
+        if (override == null) {
+            Loader.load();
+        } else {
+            if (!new java.io.File(override, System.mapLibraryName("logoformer")).isFile()) {
+                throw new UnsatisfiedLinkError(LIBRARY_PATH_PROPERTY + ": expected a folder holding "
+                        + System.mapLibraryName("logoformer") + ", got " + override);
+            }
+            // A copy: the platform properties returned by loadProperties() are shared by every class.
+            java.util.Properties properties = (java.util.Properties) Loader.loadProperties().clone();
+            properties.setProperty("platform.preloadpath", override);
+            Loader.load(LogoformerNative.class, properties, true);
+        }
     }
 
     private LogoformerNative() {}
