@@ -14,8 +14,10 @@ import java.lang.invoke.MethodHandle;
  * for a header: per function a lazily linked {@link FunctionDescriptor}, symbol address and downcall
  * {@link MethodHandle} ({@code name$descriptor()}, {@code name$address()}, {@code name$handle()}) and
  * a static invoker with the C parameter names; per enumerator a constant method ({@code LF_OK()}).
+ * Descriptors need no library; addresses and handles resolve on first use, so the header check runs
+ * without native code.
  *
- * <p>Written by hand (jextract cannot be obtained where this project builds) and checked against the
+ * <p>Written to match the header (jextract cannot be obtained where this project builds), checked against the
  * header by {@code BindingsMatchHeaderTest}, which fails when a function, parameter or constant
  * differs. Internal layer: a wrong pointer or size crashes the JVM; the typed ops in this package
  * check their arguments first. Symbols come from {@link LogoformerLibrary#lookup()}.
@@ -105,8 +107,11 @@ public final class logoformer_h {
 
     private static final class lf_version {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
-        static final MemorySegment ADDR = findOrThrow("lf_version");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_version");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_version$descriptor() {
@@ -114,24 +119,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_version$handle() {
-        return lf_version.HANDLE;
+        return lf_version.Linked.HANDLE;
     }
 
     public static MemorySegment lf_version$address() {
-        return lf_version.ADDR;
+        return lf_version.Linked.ADDR;
     }
 
     public static int lf_version() {
         try {
-            return (int) lf_version.HANDLE.invokeExact();
+            return (int) lf_version.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_status_string {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_INT);
-        static final MemorySegment ADDR = findOrThrow("lf_status_string");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_status_string");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_status_string$descriptor() {
@@ -139,24 +147,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_status_string$handle() {
-        return lf_status_string.HANDLE;
+        return lf_status_string.Linked.HANDLE;
     }
 
     public static MemorySegment lf_status_string$address() {
-        return lf_status_string.ADDR;
+        return lf_status_string.Linked.ADDR;
     }
 
     public static MemorySegment lf_status_string(int status) {
         try {
-            return (MemorySegment) lf_status_string.HANDLE.invokeExact(status);
+            return (MemorySegment) lf_status_string.Linked.HANDLE.invokeExact(status);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_last_error_message {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_last_error_message");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_last_error_message");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_last_error_message$descriptor() {
@@ -164,24 +175,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_last_error_message$handle() {
-        return lf_last_error_message.HANDLE;
+        return lf_last_error_message.Linked.HANDLE;
     }
 
     public static MemorySegment lf_last_error_message$address() {
-        return lf_last_error_message.ADDR;
+        return lf_last_error_message.Linked.ADDR;
     }
 
     public static MemorySegment lf_last_error_message() {
         try {
-            return (MemorySegment) lf_last_error_message.HANDLE.invokeExact();
+            return (MemorySegment) lf_last_error_message.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_build_info {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_build_info");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_build_info");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_build_info$descriptor() {
@@ -189,24 +203,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_build_info$handle() {
-        return lf_build_info.HANDLE;
+        return lf_build_info.Linked.HANDLE;
     }
 
     public static MemorySegment lf_build_info$address() {
-        return lf_build_info.ADDR;
+        return lf_build_info.Linked.ADDR;
     }
 
     public static MemorySegment lf_build_info() {
         try {
-            return (MemorySegment) lf_build_info.HANDLE.invokeExact();
+            return (MemorySegment) lf_build_info.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_cpu_simd_level {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_cpu_simd_level");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_cpu_simd_level");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_cpu_simd_level$descriptor() {
@@ -214,24 +231,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_cpu_simd_level$handle() {
-        return lf_cpu_simd_level.HANDLE;
+        return lf_cpu_simd_level.Linked.HANDLE;
     }
 
     public static MemorySegment lf_cpu_simd_level$address() {
-        return lf_cpu_simd_level.ADDR;
+        return lf_cpu_simd_level.Linked.ADDR;
     }
 
     public static MemorySegment lf_cpu_simd_level() {
         try {
-            return (MemorySegment) lf_cpu_simd_level.HANDLE.invokeExact();
+            return (MemorySegment) lf_cpu_simd_level.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_cuda_available {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
-        static final MemorySegment ADDR = findOrThrow("lf_cuda_available");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_cuda_available");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_cuda_available$descriptor() {
@@ -239,24 +259,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_cuda_available$handle() {
-        return lf_cuda_available.HANDLE;
+        return lf_cuda_available.Linked.HANDLE;
     }
 
     public static MemorySegment lf_cuda_available$address() {
-        return lf_cuda_available.ADDR;
+        return lf_cuda_available.Linked.ADDR;
     }
 
     public static int lf_cuda_available() {
         try {
-            return (int) lf_cuda_available.HANDLE.invokeExact();
+            return (int) lf_cuda_available.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_window_attention_fwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_window_attention_fwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_window_attention_fwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_window_attention_fwd$descriptor() {
@@ -264,24 +287,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_window_attention_fwd$handle() {
-        return lf_window_attention_fwd.HANDLE;
+        return lf_window_attention_fwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_window_attention_fwd$address() {
-        return lf_window_attention_fwd.ADDR;
+        return lf_window_attention_fwd.Linked.ADDR;
     }
 
     public static int lf_window_attention_fwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long globals, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse) {
         try {
-            return (int) lf_window_attention_fwd.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
+            return (int) lf_window_attention_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_window_attention_bwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_window_attention_bwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_window_attention_bwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_window_attention_bwd$descriptor() {
@@ -289,24 +315,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_window_attention_bwd$handle() {
-        return lf_window_attention_bwd.HANDLE;
+        return lf_window_attention_bwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_window_attention_bwd$address() {
-        return lf_window_attention_bwd.ADDR;
+        return lf_window_attention_bwd.Linked.ADDR;
     }
 
     public static int lf_window_attention_bwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long globals, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse, MemorySegment d_out, MemorySegment d_out_strides, MemorySegment d_q, MemorySegment d_q_strides, MemorySegment d_k, MemorySegment d_k_strides, MemorySegment d_v, MemorySegment d_v_strides) {
         try {
-            return (int) lf_window_attention_bwd.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
+            return (int) lf_window_attention_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_global_tokens_fwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_global_tokens_fwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_global_tokens_fwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_global_tokens_fwd$descriptor() {
@@ -314,24 +343,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_global_tokens_fwd$handle() {
-        return lf_global_tokens_fwd.HANDLE;
+        return lf_global_tokens_fwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_global_tokens_fwd$address() {
-        return lf_global_tokens_fwd.ADDR;
+        return lf_global_tokens_fwd.Linked.ADDR;
     }
 
     public static int lf_global_tokens_fwd(int device, MemorySegment stream, int dtype, long batch, long channels, long grid_f, long grid_h, long grid_w, long pool_f, long pool_h, long pool_w, float eps, MemorySegment x, MemorySegment x_strides, MemorySegment weight, MemorySegment weight_strides, MemorySegment bias, long bias_stride, MemorySegment gamma, long gamma_stride, MemorySegment beta, long beta_stride, MemorySegment out, MemorySegment out_strides, MemorySegment mean, MemorySegment rstd) {
         try {
-            return (int) lf_global_tokens_fwd.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, beta, beta_stride, out, out_strides, mean, rstd);
+            return (int) lf_global_tokens_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, beta, beta_stride, out, out_strides, mean, rstd);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_global_tokens_bwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG);
-        static final MemorySegment ADDR = findOrThrow("lf_global_tokens_bwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_global_tokens_bwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_global_tokens_bwd$descriptor() {
@@ -339,24 +371,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_global_tokens_bwd$handle() {
-        return lf_global_tokens_bwd.HANDLE;
+        return lf_global_tokens_bwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_global_tokens_bwd$address() {
-        return lf_global_tokens_bwd.ADDR;
+        return lf_global_tokens_bwd.Linked.ADDR;
     }
 
     public static int lf_global_tokens_bwd(int device, MemorySegment stream, int dtype, long batch, long channels, long grid_f, long grid_h, long grid_w, long pool_f, long pool_h, long pool_w, float eps, MemorySegment x, MemorySegment x_strides, MemorySegment weight, MemorySegment weight_strides, MemorySegment bias, long bias_stride, MemorySegment gamma, long gamma_stride, MemorySegment mean, MemorySegment rstd, MemorySegment d_out, MemorySegment d_out_strides, MemorySegment d_x, MemorySegment d_x_strides, MemorySegment d_weight, MemorySegment d_weight_strides, MemorySegment d_bias, long d_bias_stride, MemorySegment d_gamma, long d_gamma_stride, MemorySegment d_beta, long d_beta_stride) {
         try {
-            return (int) lf_global_tokens_bwd.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, mean, rstd, d_out, d_out_strides, d_x, d_x_strides, d_weight, d_weight_strides, d_bias, d_bias_stride, d_gamma, d_gamma_stride, d_beta, d_beta_stride);
+            return (int) lf_global_tokens_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, mean, rstd, d_out, d_out_strides, d_x, d_x_strides, d_weight, d_weight_strides, d_bias, d_bias_stride, d_gamma, d_gamma_stride, d_beta, d_beta_stride);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_cross_attention_fwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_cross_attention_fwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_cross_attention_fwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_cross_attention_fwd$descriptor() {
@@ -364,24 +399,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_cross_attention_fwd$handle() {
-        return lf_cross_attention_fwd.HANDLE;
+        return lf_cross_attention_fwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_cross_attention_fwd$address() {
-        return lf_cross_attention_fwd.ADDR;
+        return lf_cross_attention_fwd.Linked.ADDR;
     }
 
     public static int lf_cross_attention_fwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long queries, long keys, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse) {
         try {
-            return (int) lf_cross_attention_fwd.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
+            return (int) lf_cross_attention_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_cross_attention_bwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_FLOAT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_cross_attention_bwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_cross_attention_bwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_cross_attention_bwd$descriptor() {
@@ -389,24 +427,27 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_cross_attention_bwd$handle() {
-        return lf_cross_attention_bwd.HANDLE;
+        return lf_cross_attention_bwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_cross_attention_bwd$address() {
-        return lf_cross_attention_bwd.ADDR;
+        return lf_cross_attention_bwd.Linked.ADDR;
     }
 
     public static int lf_cross_attention_bwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long queries, long keys, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse, MemorySegment d_out, MemorySegment d_out_strides, MemorySegment d_q, MemorySegment d_q_strides, MemorySegment d_k, MemorySegment d_k_strides, MemorySegment d_v, MemorySegment d_v_strides) {
         try {
-            return (int) lf_cross_attention_bwd.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
+            return (int) lf_cross_attention_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
     }
     private static final class lf_compact_loss_fwd {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_LONG, C_LONG, C_FLOAT, C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_POINTER);
-        static final MemorySegment ADDR = findOrThrow("lf_compact_loss_fwd");
-        static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+
+        private static final class Linked {
+            static final MemorySegment ADDR = findOrThrow("lf_compact_loss_fwd");
+            static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC);
+        }
     }
 
     public static FunctionDescriptor lf_compact_loss_fwd$descriptor() {
@@ -414,16 +455,16 @@ public final class logoformer_h {
     }
 
     public static MethodHandle lf_compact_loss_fwd$handle() {
-        return lf_compact_loss_fwd.HANDLE;
+        return lf_compact_loss_fwd.Linked.HANDLE;
     }
 
     public static MemorySegment lf_compact_loss_fwd$address() {
-        return lf_compact_loss_fwd.ADDR;
+        return lf_compact_loss_fwd.Linked.ADDR;
     }
 
     public static int lf_compact_loss_fwd(int device, MemorySegment stream, int dtype, long batch, long classes, float lambda, int reduction, MemorySegment logits, MemorySegment logits_strides, MemorySegment targets, long targets_stride, MemorySegment loss, MemorySegment grad_logits, MemorySegment grad_logits_strides) {
         try {
-            return (int) lf_compact_loss_fwd.HANDLE.invokeExact(device, stream, dtype, batch, classes, lambda, reduction, logits, logits_strides, targets, targets_stride, loss, grad_logits, grad_logits_strides);
+            return (int) lf_compact_loss_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, classes, lambda, reduction, logits, logits_strides, targets, targets_stride, loss, grad_logits, grad_logits_strides);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }
