@@ -1,7 +1,7 @@
 // C entry point of the compact softmax cross-entropy: argument checks (targets included, so a
-// bad class index is an error, never an out-of-bounds read), dispatch to the CPU kernel of the
-// selected ISA, then the reduction, summed in row order in float64 so that the result does not
-// depend on the thread count.
+// bad class index is an error, never an out-of-bounds read; on CUDA the kernel checks them),
+// dispatch to the CUDA kernels or to the CPU kernel of the selected ISA, then the reduction,
+// summed in row order in float64 so that the result does not depend on the thread count.
 #include <string>
 #include <vector>
 
@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "cpu/compact_loss/kernels.hpp"
 #include "cpu/isa_dispatch.hpp"
+#include "cuda/compact_loss/api.hpp"
 
 namespace {
 
@@ -21,10 +22,14 @@ void check_reduction(int32_t reduction) {
     }
 }
 
-void check_targets(const int64_t* targets, int64_t stride, int64_t batch, int64_t classes) {
+void check_target_layout(const int64_t* targets, int64_t stride, int64_t batch) {
     lf::check::not_null(targets, "targets");
     const lf::check::Strided described{"targets", 1, &batch, &stride};
     lf::check::valid_strides(described);
+}
+
+void check_targets(const int64_t* targets, int64_t stride, int64_t batch, int64_t classes) {
+    check_target_layout(targets, stride, batch);
     for (int64_t b = 0; b < batch; ++b) {
         const int64_t target = targets[b * stride];
         if (target < 0 || target >= classes) {
@@ -71,7 +76,7 @@ LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype
                                      float* loss, void* grad_logits, const int64_t* grad_logits_strides) {
     return lf::guarded([&] {
         namespace check = lf::check;
-        check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device run_on = check::device_call(device, stream, dtype);
         check::positive(batch, "batch");
         if (classes < 2) {
             throw lf::Error(LF_ERROR_INVALID_ARGUMENT,
@@ -96,6 +101,16 @@ LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype
             params.grad_scale = reduction == LF_REDUCTION_MEAN ? static_cast<float>(1.0 / static_cast<double>(batch))
                                                                : 1.0f;
         }
+#if defined(LF_HAVE_CUDA)
+        if (run_on == LF_DEVICE_CUDA) {  // the targets are device memory: the kernel checks their range
+            check_target_layout(targets, targets_stride, batch);
+            lf::cuda::compact_loss_fwd({batch, classes, logits, {params.logits_stride[0], params.logits_stride[1]},
+                                        targets, targets_stride, lambda, reduction, loss, grad_logits,
+                                        {params.grad_stride[0], params.grad_stride[1]}, params.grad_scale},
+                                       {dtype, stream});
+            return;
+        }
+#endif
         check_targets(targets, targets_stride, batch, classes);
         params.targets = targets;
         params.targets_stride = targets_stride;

@@ -1,10 +1,11 @@
-// C entry points of cross (global) attention: argument checks, then dispatch to the CPU
-// kernels of the selected ISA.
+// C entry points of cross (global) attention: argument checks, then dispatch by device: the
+// CUDA kernels (device pointers, any dtype) or the CPU kernels of the selected ISA.
 #include "common/checks.hpp"
 #include "common/error.hpp"
 #include "common/token_args.hpp"
 #include "cpu/cross_attention/kernels.hpp"
 #include "cpu/isa_dispatch.hpp"
+#include "cuda/cross_attention/api.hpp"
 
 namespace {
 
@@ -35,10 +36,21 @@ LF_API lf_status lf_cross_attention_fwd(int32_t device, void* stream, int32_t dt
                                         const void* v, const int64_t* v_strides, void* out,
                                         const int64_t* out_strides, float* lse) {
     return lf::guarded([&] {
-        lf::check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::cross_attention_fwd(
+                {s, scale, lf::input_tokens<void>(q, "q", q_strides, "q_strides", query_sizes),
+                 lf::input_tokens<void>(k, "k", k_strides, "k_strides", key_sizes),
+                 lf::input_tokens<void>(v, "v", v_strides, "v_strides", key_sizes),
+                 lf::output_tokens<void>(out, "out", out_strides, "out_strides", query_sizes), lse},
+                {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::CrossAttentionForward params{s,
                                                     scale,
                                                     lf::input_tokens(q, "q", q_strides, "q_strides", query_sizes),
@@ -59,10 +71,25 @@ LF_API lf_status lf_cross_attention_bwd(int32_t device, void* stream, int32_t dt
                                         const int64_t* d_out_strides, void* d_q, const int64_t* d_q_strides, void* d_k,
                                         const int64_t* d_k_strides, void* d_v, const int64_t* d_v_strides) {
     return lf::guarded([&] {
-        lf::check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::cross_attention_bwd(
+                {s, scale, lf::input_tokens<void>(q, "q", q_strides, "q_strides", query_sizes),
+                 lf::input_tokens<void>(k, "k", k_strides, "k_strides", key_sizes),
+                 lf::input_tokens<void>(v, "v", v_strides, "v_strides", key_sizes),
+                 lf::input_tokens<void>(out, "out", out_strides, "out_strides", query_sizes), lse,
+                 lf::input_tokens<void>(d_out, "d_out", d_out_strides, "d_out_strides", query_sizes),
+                 lf::output_tokens<void>(d_q, "d_q", d_q_strides, "d_q_strides", query_sizes),
+                 lf::output_tokens<void>(d_k, "d_k", d_k_strides, "d_k_strides", key_sizes),
+                 lf::output_tokens<void>(d_v, "d_v", d_v_strides, "d_v_strides", key_sizes)},
+                {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::CrossAttentionBackward params{
             s,
             scale,

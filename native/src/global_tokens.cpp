@@ -1,9 +1,11 @@
 // C entry points of global tokens (strided depthwise conv3d + bias + LayerNorm): argument
-// checks, then dispatch to the CPU kernels of the selected ISA.
+// checks, then dispatch by device: the CUDA kernels (device pointers, any dtype) or the CPU
+// kernels of the selected ISA.
 #include "common/checks.hpp"
 #include "common/error.hpp"
 #include "cpu/global_tokens/kernels.hpp"
 #include "cpu/isa_dispatch.hpp"
+#include "cuda/global_tokens/api.hpp"
 
 namespace {
 
@@ -78,13 +80,30 @@ LF_API lf_status lf_global_tokens_fwd(int32_t device, void* stream, int32_t dtyp
                                       int64_t beta_stride, void* out, const int64_t* out_strides, float* mean,
                                       float* rstd) {
     return lf::guarded([&] {
-        check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
         const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
         weight(weight_, "weight", weight_strides, "weight_strides", s, false);
         check::not_null(mean, "mean");
         check::not_null(rstd, "rstd");
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::global_tokens_fwd(
+                {s,
+                 channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+                 weight_,
+                 {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
+                 vector(bias, "bias", bias_stride, C, false),
+                 vector(gamma, "gamma", gamma_stride, C, false),
+                 vector(beta, "beta", beta_stride, C, false),
+                 channels(out, "out", out_strides, "out_strides", batch, M, C, true),
+                 mean,
+                 rstd},
+                {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::GlobalTokensForward params{
             s,
             channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),
@@ -110,7 +129,7 @@ LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtyp
                                       void* d_bias, int64_t d_bias_stride, void* d_gamma, int64_t d_gamma_stride,
                                       void* d_beta, int64_t d_beta_stride) {
     return lf::guarded([&] {
-        check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
         const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
@@ -118,6 +137,28 @@ LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtyp
         weight(d_weight, "d_weight", d_weight_strides, "d_weight_strides", s, true);
         check::not_null(mean, "mean");
         check::not_null(rstd, "rstd");
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::global_tokens_bwd(
+                {s,
+                 channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+                 weight_,
+                 {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
+                 vector(bias, "bias", bias_stride, C, false),
+                 vector(gamma, "gamma", gamma_stride, C, false),
+                 mean,
+                 rstd,
+                 channels(d_out, "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
+                 channels(d_x, "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
+                 d_weight,
+                 {d_weight_strides[0], d_weight_strides[1], d_weight_strides[2], d_weight_strides[3]},
+                 vector(d_bias, "d_bias", d_bias_stride, C, true),
+                 vector(d_gamma, "d_gamma", d_gamma_stride, C, true),
+                 vector(d_beta, "d_beta", d_beta_stride, C, true)},
+                {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::GlobalTokensBackward params{
             s,
             channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),

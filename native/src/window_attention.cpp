@@ -1,5 +1,6 @@
-// C entry points of window attention: argument checks, then dispatch to the CPU kernels of
-// the selected ISA. Kernels receive validated params structs only.
+// C entry points of window attention: argument checks, then dispatch by device: the CUDA
+// kernels (device pointers, any dtype) or the CPU kernels of the selected ISA. Kernels receive
+// validated params structs only.
 #include <string>
 
 #include "common/checks.hpp"
@@ -7,6 +8,7 @@
 #include "common/token_args.hpp"
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/window_attention/kernels.hpp"
+#include "cuda/window_attention/api.hpp"
 
 namespace {
 
@@ -55,12 +57,22 @@ LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t d
                                          const int64_t* k_strides, const void* v, const int64_t* v_strides, void* out,
                                          const int64_t* out_strides, float* lse) {
     return lf::guarded([&] {
-        lf::check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::window_attention_fwd({s, scale, input_tokens<void>(q, "q", q_strides, "q_strides", sizes),
+                                            input_tokens<void>(k, "k", k_strides, "k_strides", sizes),
+                                            input_tokens<void>(v, "v", v_strides, "v_strides", sizes),
+                                            output_tokens<void>(out, "out", out_strides, "out_strides", sizes), lse},
+                                           {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::WindowAttentionForward params{s,
                                                      scale,
                                                      input_tokens(q, "q", q_strides, "q_strides", sizes),
@@ -82,12 +94,27 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
                                          const int64_t* d_q_strides, void* d_k, const int64_t* d_k_strides, void* d_v,
                                          const int64_t* d_v_strides) {
     return lf::guarded([&] {
-        lf::check::cpu_float32_call(device, stream, dtype);
+        [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) {
+            lf::cuda::window_attention_bwd(
+                {s, scale, input_tokens<void>(q, "q", q_strides, "q_strides", sizes),
+                 input_tokens<void>(k, "k", k_strides, "k_strides", sizes),
+                 input_tokens<void>(v, "v", v_strides, "v_strides", sizes),
+                 input_tokens<void>(out, "out", out_strides, "out_strides", sizes), lse,
+                 input_tokens<void>(d_out, "d_out", d_out_strides, "d_out_strides", sizes),
+                 output_tokens<void>(d_q, "d_q", d_q_strides, "d_q_strides", sizes),
+                 output_tokens<void>(d_k, "d_k", d_k_strides, "d_k_strides", sizes),
+                 output_tokens<void>(d_v, "d_v", d_v_strides, "d_v_strides", sizes)},
+                {dtype, stream});
+            return;
+        }
+#endif
         const lf::cpu::WindowAttentionBackward params{s,
                                                       scale,
                                                       input_tokens(q, "q", q_strides, "q_strides", sizes),

@@ -331,7 +331,13 @@ TEST(every_error_names_the_argument_and_writes_nothing) {
                  [](Call& c) { c.batch = c.classes = int64_t{1} << 40; });
     expect_error("unknown device", LF_ERROR_INVALID_ARGUMENT, "device: expected LF_DEVICE_CPU (0)",
                  [](Call& c) { c.device = 7; });
-    expect_error("cuda device", LF_ERROR_UNSUPPORTED, "device: LF_DEVICE_CUDA", [](Call& c) { c.device = LF_DEVICE_CUDA; });
+    if (lf_cuda_available()) {  // the CUDA path refuses this call's host pointers
+        expect_error("cuda device", LF_ERROR_INVALID_ARGUMENT, "logits: expected GPU-accessible memory",
+                     [](Call& c) { c.device = LF_DEVICE_CUDA; });
+    } else {  // a CPU-only build, or no GPU or driver
+        expect_error("cuda device", LF_ERROR_UNSUPPORTED, "device: LF_DEVICE_CUDA",
+                     [](Call& c) { c.device = LF_DEVICE_CUDA; });
+    }
     expect_error("stream on cpu", LF_ERROR_INVALID_ARGUMENT, "stream: expected NULL",
                  [](Call& c) { c.stream = &c.loss; });
     expect_error("half dtype", LF_ERROR_UNSUPPORTED, "dtype", [](Call& c) { c.dtype = LF_DTYPE_BFLOAT16; });

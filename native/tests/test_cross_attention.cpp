@@ -104,7 +104,11 @@ TEST(argument_errors_name_the_argument) {
         {"keys: expected >= 1, got -2", LF_ERROR_INVALID_ARGUMENT, 4, -2, buffer.data(), strides, LF_DEVICE_CPU},
         {"q: expected a non-NULL pointer", LF_ERROR_NULL_POINTER, 4, 4, nullptr, strides, LF_DEVICE_CPU},
         {"out: expected an output layout", LF_ERROR_INVALID_ARGUMENT, 4, 4, buffer.data(), overlapping, LF_DEVICE_CPU},
-        {"LF_DEVICE_CUDA is not available", LF_ERROR_UNSUPPORTED, 4, 4, buffer.data(), strides, LF_DEVICE_CUDA},
+        // Host pointers on LF_DEVICE_CUDA: refused as such where a GPU is usable.
+        lf_cuda_available() ? Case{"q: expected GPU-accessible memory", LF_ERROR_INVALID_ARGUMENT, 4, 4, buffer.data(),
+                                   strides, LF_DEVICE_CUDA}
+                            : Case{"LF_DEVICE_CUDA is not available", LF_ERROR_UNSUPPORTED, 4, 4, buffer.data(), strides,
+                                   LF_DEVICE_CUDA},
     };
     for (const Case& c : cases) {
         const lf_status got = lf_cross_attention_fwd(c.device, nullptr, LF_DTYPE_FLOAT32, 1, 1, 4, c.queries, c.keys,

@@ -109,13 +109,16 @@ LF_API int32_t lf_cuda_available(void);
  *   scaled scores of each grid query (the softmax statistic the backward needs).
  * scale: multiplies q k^T; finite. Callers usually pass 1/sqrt(D).
  * device/stream: LF_DEVICE_CPU (stream must be NULL) or LF_DEVICE_CUDA (cudaStream_t, NULL =
- *   default stream). dtype: LF_DTYPE_FLOAT32 on the CPU.
+ *   default stream; every call is queued on it, without synchronising). dtype: LF_DTYPE_FLOAT32
+ *   on the CPU; LF_DTYPE_FLOAT32, LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16 on CUDA, where every
+ *   pointer must be GPU memory and head_dim <= 128.
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER (a tensor pointer or stride array is NULL);
  *   LF_ERROR_INVALID_ARGUMENT (a size < 1, G < 0, a window not dividing the grid, a negative
- *   stride, an output that overlaps itself, a non-finite scale, an unknown device or dtype);
- *   LF_ERROR_UNSUPPORTED (dtype or device not built or not available);
- *   LF_ERROR_OVERFLOW (an element offset exceeds int64); LF_ERROR_OUT_OF_MEMORY.
+ *   stride, an output that overlaps itself, a non-finite scale, an unknown device or dtype, a
+ *   host pointer on CUDA); LF_ERROR_UNSUPPORTED (dtype or device not built or not available,
+ *   head_dim > 128 on CUDA); LF_ERROR_OVERFLOW (an element offset exceeds int64);
+ *   LF_ERROR_OUT_OF_MEMORY; LF_ERROR_DEVICE (a CUDA error, named in the message).
  */
 LF_API lf_status lf_window_attention_fwd(
     int32_t device, void* stream, int32_t dtype,
@@ -307,16 +310,21 @@ typedef enum lf_reduction {
  *   itself, nor logits): d(loss)/d(logits) for a unit upstream gradient, reduction included
  *   (1/B per row for the mean). Multiply row b by the upstream gradient of loss_b (or all rows
  *   by the scalar's) to back-propagate; there is no separate backward entry point.
- * device/stream: LF_DEVICE_CPU with a NULL stream. dtype: LF_DTYPE_FLOAT32 (logits, loss and
- *   grad_logits).
+ * device/stream: LF_DEVICE_CPU with a NULL stream, or LF_DEVICE_CUDA (cudaStream_t, NULL =
+ *   default stream; every pointer is GPU memory). dtype (logits and grad_logits): LF_DTYPE_FLOAT32; on
+ *   CUDA also LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16. loss is float32 on both devices.
+ *   On CUDA the kernel checks the targets: one outside [0, C) gives NaN in its row's loss and
+ *   gradient (and in a reduced loss) instead of an error status, which would need a device
+ *   synchronisation; nothing is read out of bounds.
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER (logits, logits_strides, targets or loss is NULL, or
  *   grad_logits_strides is NULL with a non-NULL grad_logits); LF_ERROR_INVALID_ARGUMENT
  *   (B < 1, C < 2, a non-finite lambda, an unknown reduction, a negative stride, a
  *   grad_logits that overlaps itself, a target outside [0, C) - the message names the row and
- *   the value -, an unknown device or dtype, a non-NULL stream); LF_ERROR_UNSUPPORTED (CUDA
- *   or a half-precision dtype); LF_ERROR_OVERFLOW (B * C or an element offset exceeds int64);
- *   LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
+ *   the value -, an unknown device or dtype, a non-NULL stream on the CPU, a host pointer on
+ *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, a half-precision dtype on the
+ *   CPU); LF_ERROR_DEVICE (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or
+ *   an element offset exceeds int64); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
  */
 LF_API lf_status lf_compact_loss_fwd(
     int32_t device, void* stream, int32_t dtype,

@@ -14,6 +14,12 @@ std::string dims_string(int rank, const int64_t* values) {
     return out.str();
 }
 
+[[noreturn]] void unknown_dtype(int32_t dtype) {
+    throw Error(LF_ERROR_INVALID_ARGUMENT,
+                expected("dtype", "LF_DTYPE_FLOAT32 (0), LF_DTYPE_BFLOAT16 (1) or LF_DTYPE_FLOAT16 (2)",
+                         std::to_string(dtype)));
+}
+
 }  // namespace
 
 std::string expected(const char* name, const std::string& rule, const std::string& got) {
@@ -115,11 +121,18 @@ void cpu_float32_call(int32_t device, const void* stream, int32_t dtype) {
         throw Error(LF_ERROR_UNSUPPORTED,
                     expected("dtype", "LF_DTYPE_FLOAT32 on LF_DEVICE_CPU", std::to_string(dtype) + " (half precision)"));
     }
-    if (dtype != LF_DTYPE_FLOAT32) {
-        throw Error(LF_ERROR_INVALID_ARGUMENT,
-                    expected("dtype", "LF_DTYPE_FLOAT32 (0), LF_DTYPE_BFLOAT16 (1) or LF_DTYPE_FLOAT16 (2)",
-                             std::to_string(dtype)));
+    if (dtype != LF_DTYPE_FLOAT32) unknown_dtype(dtype);
+}
+
+lf_device device_call(int32_t device, const void* stream, int32_t dtype) {
+#if defined(LF_HAVE_CUDA)
+    if (device == LF_DEVICE_CUDA) {
+        if (dtype != LF_DTYPE_FLOAT32 && dtype != LF_DTYPE_BFLOAT16 && dtype != LF_DTYPE_FLOAT16) unknown_dtype(dtype);
+        return LF_DEVICE_CUDA;
     }
+#endif
+    cpu_float32_call(device, stream, dtype);
+    return LF_DEVICE_CPU;
 }
 
 }  // namespace lf::check

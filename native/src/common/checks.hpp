@@ -38,4 +38,9 @@ int64_t checked_product(const int64_t* sizes, int count, const char* what);
 // Device, stream and dtype that a CPU-only call accepts.
 void cpu_float32_call(int32_t device, const void* stream, int32_t dtype);
 
+// Device, stream and dtype of an op that both devices serve; returns the device. LF_DEVICE_CPU:
+// the rules of cpu_float32_call. LF_DEVICE_CUDA: float32, bfloat16 or float16 and any stream
+// in a build with CUDA kernels (LF_ERROR_UNSUPPORTED in one without).
+lf_device device_call(int32_t device, const void* stream, int32_t dtype);
+
 }  // namespace lf::check

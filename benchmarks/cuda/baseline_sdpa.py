@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""PyTorch baselines for bench_window_attention: the same window attention computed by
+
+  * SDPA on window-partitioned tensors: heads-last [B, 1 + F*H*W, heads, D] q/k/v are copied
+    into [B * windows, heads, window + G, D] (the CLS key/value appended to every window), run
+    through torch.nn.functional.scaled_dot_product_attention, and the output copied back to
+    heads-last with a zero CLS row - the copies are part of the timed op, as they are of any
+    model that uses SDPA this way;
+  * FlexAttention over the whole clip with a block mask (each grid query sees its window and
+    the CLS key; the CLS row is not a query), from heads-last inputs transposed to [B, heads,
+    T, D].
+
+Shapes, dtype and timing follow benchmarks/cuda/bench_common.cuh: DESIGN.md's clip of 16x7x7
+tokens plus CLS, 8 heads x 64, batch 32, windows 2x7x7 and 4x7x7, bf16; CUDA events, warm-up,
+median of 50 runs, input sets rotated so that one pass over them is three times the L2 cache.
+
+Usage: python3 benchmarks/cuda/baseline_sdpa.py [--dtype bf16|f16|f32] [--runs 50]
+"""
+import argparse
+import math
+import statistics
+
+import torch
+import torch.nn.functional as F
+from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+CLIP = (16, 7, 7)
+HEADS, HEAD_DIM, BATCH, GLOBALS = 8, 64, 32, 1
+WINDOWS = [(2, 7, 7), (4, 7, 7)]
+DTYPES = {"bf16": torch.bfloat16, "f16": torch.float16, "f32": torch.float32}
+
+
+def median_ms(fn, runs, warmup=5):
+    """Median time in ms of fn(i) over `runs` calls, each timed by CUDA events."""
+    for i in range(warmup):
+        fn(i)
+    times = []
+    for i in range(runs):
+        start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        fn(warmup + i)
+        stop.record()
+        stop.synchronize()
+        times.append(start.elapsed_time(stop))
+    return statistics.median(times)
+
+
+def rotation_sets(bytes_per_set):
+    l2 = torch.cuda.get_device_properties(0).L2_cache_size
+    return max(2, math.ceil(3 * l2 / bytes_per_set))
+
+
+def window_order(grid, window):
+    """Grid token indices (row-major t, y, x) listed window by window: [windows, window tokens]."""
+    f, h, w = grid
+    wf, wh, ww = window
+    index = torch.arange(f * h * w).view(f // wf, wf, h // wh, wh, w // ww, ww)
+    return index.permute(0, 2, 4, 1, 3, 5).reshape(-1, wf * wh * ww)
+
+
+class PartitionedSdpa:
+    """Window attention as partition copies + SDPA + un-partition copy."""
+
+    def __init__(self, grid, window, device):
+        self.order = window_order(grid, window).to(device)  # [windows, L]
+        self.windows, self.length = self.order.shape
+
+    def __call__(self, q, k, v):
+        B, T, H, D = q.shape
+
+        def partition(x, with_globals):
+            grid = x[:, GLOBALS:][:, self.order]  # [B, windows, L, H, D]: a gather copy
+            if with_globals:
+                cls = x[:, :GLOBALS].unsqueeze(1).expand(B, self.windows, GLOBALS, H, D)
+                grid = torch.cat([grid, cls], dim=2)
+            return grid.reshape(B * self.windows, -1, H, D).transpose(1, 2)  # [B*windows, H, L(+G), D]
+
+        out = F.scaled_dot_product_attention(partition(q, False), partition(k, True), partition(v, True))
+        out = out.transpose(1, 2).reshape(B, self.windows * self.length, H, D)
+        result = q.new_zeros(B, T, H, D)
+        result[:, GLOBALS:][:, self.order.flatten()] = out  # scatter back to grid order
+        return result
+
+
+class MaskedFlex:
+    """Window attention as FlexAttention with a block mask over the whole clip."""
+
+    def __init__(self, grid, window, device):
+        f, h, w = grid
+        wf, wh, ww = window
+        tokens = GLOBALS + f * h * w
+        n = (torch.arange(tokens, device=device) - GLOBALS).clamp(min=0)
+        t, y, x = n // (h * w), (n // w) % h, n % w
+        window_id = ((t // wf) * (h // wh) + y // wh) * (w // ww) + x // ww
+
+        def mask_mod(b, head, q_idx, kv_idx):
+            is_query = q_idx >= GLOBALS
+            return is_query & ((kv_idx < GLOBALS) | (window_id[q_idx] == window_id[kv_idx]))
+
+        self.mask = create_block_mask(mask_mod, B=None, H=None, Q_LEN=tokens, KV_LEN=tokens, device=device)
+        self.attention = torch.compile(flex_attention)
+
+    def __call__(self, q, k, v):
+        out = self.attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), block_mask=self.mask)
+        return out.transpose(1, 2)
+
+
+def bench(name, op, dtype, runs, device):
+    tokens = GLOBALS + math.prod(CLIP)
+    shape = (BATCH, tokens, HEADS, HEAD_DIM)
+    tensor_bytes = math.prod(shape) * torch.tensor([], dtype=dtype).element_size()
+    count = rotation_sets(5 * tensor_bytes)
+    sets = []
+    for _ in range(count):
+        q, k, v = (torch.randn(shape, device=device, dtype=dtype).requires_grad_() for _ in range(3))
+        sets.append((q, k, v, torch.randn(shape, device=device, dtype=dtype)))
+
+    def forward(i):
+        q, k, v, _ = sets[i % count]
+        with torch.no_grad():
+            op(q, k, v)
+
+    def forward_backward(i):
+        q, k, v, grad = sets[i % count]
+        q.grad = k.grad = v.grad = None
+        op(q, k, v).backward(grad)
+
+    fwd = median_ms(forward, runs)
+    both = median_ms(forward_backward, runs)
+    print(f"{name:<34} fwd {fwd:8.3f} ms   fwd+bwd {both:8.3f} ms   (bwd ~ {both - fwd:.3f} ms)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dtype", choices=DTYPES, default="bf16")
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    device = torch.device("cuda")
+    dtype = DTYPES[args.dtype]
+    print(f"device: {torch.cuda.get_device_name(0)}; torch {torch.__version__}; {args.dtype}")
+    for window in WINDOWS:
+        label = f"B{BATCH} {'x'.join(map(str, CLIP))}+{GLOBALS} w{'x'.join(map(str, window))} {HEADS}x{HEAD_DIM}"
+        bench(f"sdpa+partition {label}", PartitionedSdpa(CLIP, window, device), dtype, args.runs, device)
+        bench(f"flex+blockmask {label}", MaskedFlex(CLIP, window, device), dtype, args.runs, device)
+
+
+if __name__ == "__main__":
+    main()

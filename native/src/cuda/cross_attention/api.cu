@@ -1,0 +1,50 @@
+// Cross attention on the GPU: checks that the tensors are GPU memory, then picks the
+// instantiation of the call's dtype. The kernels are compiled in cross_attention_<dtype>.cu,
+// one translation unit each, so the build spreads over cores.
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include "cuda/common/check.cuh"
+#include "cuda/cross_attention/api.hpp"
+#include "logoformer/logoformer.h"
+
+namespace lf::cuda {
+
+template <typename T>
+void run_cross_attention_fwd(const CrossAttentionForward&, cudaStream_t);
+template <typename T>
+void run_cross_attention_bwd(const CrossAttentionBackward&, cudaStream_t);
+
+void cross_attention_fwd(const CrossAttentionForward& params, const Call& call) {
+    check_device_pointer(params.q.data, "q");
+    check_device_pointer(params.k.data, "k");
+    check_device_pointer(params.v.data, "v");
+    check_device_pointer(params.out.data, "out");
+    check_device_pointer(params.lse, "lse");
+    const auto stream = static_cast<cudaStream_t>(call.stream);
+    switch (call.dtype) {
+        case LF_DTYPE_BFLOAT16: run_cross_attention_fwd<__nv_bfloat16>(params, stream); break;
+        case LF_DTYPE_FLOAT16: run_cross_attention_fwd<__half>(params, stream); break;
+        default: run_cross_attention_fwd<float>(params, stream); break;
+    }
+}
+
+void cross_attention_bwd(const CrossAttentionBackward& params, const Call& call) {
+    check_device_pointer(params.q.data, "q");
+    check_device_pointer(params.k.data, "k");
+    check_device_pointer(params.v.data, "v");
+    check_device_pointer(params.out.data, "out");
+    check_device_pointer(params.lse, "lse");
+    check_device_pointer(params.d_out.data, "d_out");
+    check_device_pointer(params.d_q.data, "d_q");
+    check_device_pointer(params.d_k.data, "d_k");
+    check_device_pointer(params.d_v.data, "d_v");
+    const auto stream = static_cast<cudaStream_t>(call.stream);
+    switch (call.dtype) {
+        case LF_DTYPE_BFLOAT16: run_cross_attention_bwd<__nv_bfloat16>(params, stream); break;
+        case LF_DTYPE_FLOAT16: run_cross_attention_bwd<__half>(params, stream); break;
+        default: run_cross_attention_bwd<float>(params, stream); break;
+    }
+}
+
+}  // namespace lf::cuda
