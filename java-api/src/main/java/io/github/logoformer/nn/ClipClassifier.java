@@ -18,6 +18,7 @@ public abstract class ClipClassifier extends Module {
     private final ModelConfig config;
     private final FrameBackbone backbone;
     private final SpatioTemporalEmbedding embedding;
+    private final Module blockList;  // kept reachable: LibTorch calls back into registered Java modules
     private final TransformerBlock[] blocks;
     private final LayerNormImpl norm;
     private final LinearImpl head;
@@ -26,7 +27,7 @@ public abstract class ClipClassifier extends Module {
         this.config = config;
         backbone = register_module("backbone", new FrameBackbone(config));
         embedding = register_module("embedding", new SpatioTemporalEmbedding(config));
-        Module blockList = register_module("blocks", new Module());
+        blockList = register_module("blocks", new Module());
         blocks = new TransformerBlock[(int) config.blocks()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = blockList.register_module(Integer.toString(i), block.apply(i));

@@ -18,9 +18,9 @@ public final class LogoFormerBlock extends TransformerBlock {
     public LogoFormerBlock(ModelConfig config, long index) {
         super(config, index);
         norm1 = register_module("norm1", layerNorm(config.dim()));
-        local = register_module("local", new WindowSelfAttention(config, config.window(), false));
+        local = register_module("local_attention", new WindowSelfAttention(config, config.window(), false));
         norm2 = register_module("norm2", layerNorm(config.dim()));
-        global = register_module("global", new GlobalAttention(config));
+        global = register_module("global_attention", new GlobalAttention(config));
         norm3 = register_module("norm3", layerNorm(config.dim()));
         mlp = register_module("mlp", new Mlp(config));
     }

@@ -14,7 +14,9 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Saves and loads a module's parameters and buffers as a LibTorch archive (the format of
- * {@code torch::save(module, path)}; keys follow the module tree, e.g. {@code blocks/0/local/qkv/weight}).
+ * {@code torch::save(module, path)}; keys follow the module tree, e.g. {@code blocks.0.local_attention.qkv.weight}).
+ *
+ * <p>Module names must not be Python keywords ({@code global}, ...): the archive is TorchScript.
  *
  * <p>LibTorch's own {@code Module.load} replaces each tensor with whatever the archive holds, whatever
  * its shape, so a mismatched file would silently reshape the model. {@link #load} reads every tensor

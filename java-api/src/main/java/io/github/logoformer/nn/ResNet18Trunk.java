@@ -12,6 +12,8 @@ import org.bytedeco.pytorch.global.torch;
 public final class ResNet18Trunk extends Module {
     private final ConvBatchNorm conv1;
     private final BasicBlock[] blocks;
+    // Java peers of every registered module must stay reachable: LibTorch calls back into them (train/eval).
+    private final Module[] layers = new Module[3];
 
     public ResNet18Trunk(long width) {
         conv1 = register_module("conv1", new ConvBatchNorm(3, width, 7, 2, 3));
@@ -21,9 +23,9 @@ public final class ResNet18Trunk extends Module {
             new BasicBlock(2 * width, 4 * width, 2), new BasicBlock(4 * width, 4 * width, 1)
         };
         for (int stage = 0; stage < 3; stage++) {
-            Module layer = register_module("layer" + (stage + 1), new Module());
-            layer.register_module("0", blocks[2 * stage]);
-            layer.register_module("1", blocks[2 * stage + 1]);
+            layers[stage] = register_module("layer" + (stage + 1), new Module());
+            layers[stage].register_module("0", blocks[2 * stage]);
+            layers[stage].register_module("1", blocks[2 * stage + 1]);
         }
     }
 

@@ -22,9 +22,9 @@ public final class SttBlock extends TransformerBlock {
         super(config, index);
         Grid3 grid = config.grid();
         norm1 = register_module("norm1", layerNorm(config.dim()));
-        temporal = register_module("temporal", new WindowSelfAttention(config, Grid3.of(grid.frames(), 1, 1), true));
+        temporal = register_module("temporal_attention", new WindowSelfAttention(config, Grid3.of(grid.frames(), 1, 1), true));
         norm2 = register_module("norm2", layerNorm(config.dim()));
-        spatial = register_module("spatial",
+        spatial = register_module("spatial_attention",
                 new WindowSelfAttention(config, Grid3.of(1, grid.height(), grid.width()), true));
         norm3 = register_module("norm3", layerNorm(config.dim()));
         mlp = register_module("mlp", new Mlp(config));
