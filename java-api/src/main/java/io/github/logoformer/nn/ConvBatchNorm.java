@@ -3,6 +3,7 @@ package io.github.logoformer.nn;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -21,7 +22,7 @@ final class ConvBatchNorm extends Module {
     ConvBatchNorm(long in, long out, long kernel, long stride, long padding) {
         // torchvision's ResNet init: Kaiming normal, fan-out, for a ReLU that follows.
         double std = Math.sqrt(2.0 / (out * kernel * kernel));
-        this.weight = ModuleParameters.register(this, "weight", torch.randn(out, in, kernel, kernel).mul_(new org.bytedeco.pytorch.Scalar(std)));
+        this.weight = ModuleParameters.register(this, "weight", torch.randn(out, in, kernel, kernel).mul_(new Scalar(std)));
         this.norm = register_module("bn", new BatchNorm2dImpl(new BatchNormOptions(out)));
         this.stride = stride;
         this.padding = padding;

@@ -1,5 +1,6 @@
 package io.github.logoformer.nn;
 
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
@@ -15,7 +16,7 @@ final class StochasticDepth {
             return branch;
         }
         double keep = 1 - rate;
-        Tensor mask = branch.new_empty(branch.size(0), 1, 1).bernoulli_(keep, new org.bytedeco.pytorch.GeneratorOptional())
+        Tensor mask = branch.new_empty(branch.size(0), 1, 1).bernoulli_(keep, new GeneratorOptional())
                 .div_(new Scalar(keep));
         return branch.mul(mask);
     }
