@@ -1,0 +1,92 @@
+package io.github.logoformer.nn;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.StringSharedModuleDictItemVector;
+import org.bytedeco.pytorch.StringTensorDictItemVector;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Saves and loads a module's parameters and buffers as a LibTorch archive (the format of
+ * {@code torch::save(module, path)}; keys follow the module tree, e.g. {@code blocks.0.local_attention.qkv.weight}).
+ *
+ * <p>Module names must not be Python keywords ({@code global}, ...): the archive is TorchScript.
+ *
+ * <p>LibTorch's own {@code Module.load} replaces each tensor with whatever the archive holds, whatever
+ * its shape, so a mismatched file would silently reshape the model. {@link #load} reads every tensor
+ * first, checks that each exists with the shape the module expects, and only then copies the values in
+ * (converting the dtype: float32 weights load into a float64 model).
+ */
+public final class ModelWeights {
+    private ModelWeights() {}
+
+    public static void save(Module module, Path file) {
+        OutputArchive archive = new OutputArchive();
+        module.save(archive);
+        archive.save_to(file.toString());
+    }
+
+    /**
+     * Loads {@code file} into {@code module}, leaving the module unchanged when it fails.
+     *
+     * @throws IllegalArgumentException when a tensor is missing or has another shape; the message names it
+     */
+    public static void load(Module module, Path file) {
+        InputArchive archive = new InputArchive();
+        archive.load_from(file.toString());
+        List<Tensor[]> pairs = new ArrayList<>();  // {model tensor, archived tensor}
+        collect(module, archive, "", file, pairs);
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (Tensor[] pair : pairs) {
+                pair[0].copy_(pair[1]);
+            }
+        }
+    }
+
+    private static void collect(Module module, InputArchive archive, String prefix, Path file, List<Tensor[]> pairs) {
+        read(module.named_parameters(false).items(), false, archive, prefix, file, pairs);
+        read(module.named_buffers(false).items(), true, archive, prefix, file, pairs);
+        StringSharedModuleDictItemVector children = module.named_children().items();
+        for (long i = 0; i < children.size(); i++) {
+            String name = children.get(i).key().getString();
+            InputArchive child = new InputArchive();
+            if (!archive.try_read(name, child)) {
+                throw new IllegalArgumentException(file + ": no submodule '" + prefix + name + "' in the archive");
+            }
+            collect(children.get(i).value(), child, prefix + name + ".", file, pairs);
+        }
+    }
+
+    private static void read(StringTensorDictItemVector items, boolean buffers, InputArchive archive, String prefix,
+            Path file, List<Tensor[]> pairs) {
+        for (long i = 0; i < items.size(); i++) {
+            String name = items.get(i).key().getString();
+            Tensor target = new Tensor(items.get(i).value());  // an owning handle: items is a temporary
+            Tensor stored = new Tensor();
+            if (!archive.try_read(name, stored, buffers)) {
+                throw new IllegalArgumentException(file + ": no " + (buffers ? "buffer" : "parameter") + " '"
+                        + prefix + name + "' in the archive");
+            }
+            long[] want = sizes(target), got = sizes(stored);
+            if (!Arrays.equals(want, got)) {
+                throw new IllegalArgumentException(file + ": '" + prefix + name + "' has shape "
+                        + Arrays.toString(got) + " in the archive, the model expects " + Arrays.toString(want));
+            }
+            pairs.add(new Tensor[] {target, stored});
+        }
+    }
+
+    private static long[] sizes(Tensor t) {
+        long[] sizes = new long[(int) t.dim()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = t.size(i);
+        }
+        return sizes;
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.logoformer.nn;
+
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * ResNet-18 from conv1 through layer3 (no layer4, pooling or classifier): [N, 3, S, S] frames to
+ * [N, 4w, ceil(S/16), ceil(S/16)] feature maps, 256 x 7 x 7 at S = 112 and the standard width w = 64.
+ * Submodule names follow torchvision ({@code conv1}, {@code layer2.0.downsample}, ...).
+ */
+public final class ResNet18Trunk extends Module {
+    private final ConvBatchNorm conv1;
+    private final BasicBlock[] blocks;
+    // Java peers of every registered module must stay reachable: LibTorch calls back into them (train/eval).
+    private final Module[] layers = new Module[3];
+
+    public ResNet18Trunk(long width) {
+        conv1 = register_module("conv1", new ConvBatchNorm(3, width, 7, 2, 3));
+        blocks = new BasicBlock[] {
+            new BasicBlock(width, width, 1), new BasicBlock(width, width, 1),
+            new BasicBlock(width, 2 * width, 2), new BasicBlock(2 * width, 2 * width, 1),
+            new BasicBlock(2 * width, 4 * width, 2), new BasicBlock(4 * width, 4 * width, 1)
+        };
+        for (int stage = 0; stage < 3; stage++) {
+            layers[stage] = register_module("layer" + (stage + 1), new Module());
+            layers[stage].register_module("0", blocks[2 * stage]);
+            layers[stage].register_module("1", blocks[2 * stage + 1]);
+        }
+    }
+
+    /** Channels of the output: 4 x the first stage's width. */
+    public static long outputChannels(long width) {
+        return 4 * width;
+    }
+
+    public Tensor forward(Tensor frames) {
+        Tensor x = torch.relu(conv1.forward(frames));
+        x = torch.max_pool2d(x, new long[] {3, 3}, new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, false);
+        for (BasicBlock block : blocks) {
+            x = block.forward(x);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.logoformer.nn;
+
+import io.github.logoformer.ops.Grid3;
+import java.util.function.Function;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Small models for fast tests: 4 frames of 48 x 48 (a 4 x 3 x 3 token grid), trunk width 8, d = 32. */
+final class TinyModels {
+    private TinyModels() {}
+
+    /** Which model a test builds. */
+    enum Kind {
+        LOGO_FORMER(LogoFormer::new),
+        STT(Stt::new);
+
+        private final Function<ModelConfig, ClipClassifier> factory;
+
+        Kind(Function<ModelConfig, ClipClassifier> factory) {
+            this.factory = factory;
+        }
+
+        /** A model with weights drawn from {@code seed}: equal seeds give equal weights in any ops mode. */
+        ClipClassifier build(ModelConfig config, long seed) {
+            torch.manual_seed(seed);
+            return factory.apply(config);
+        }
+    }
+
+    /** Windows and pools that split all three grid axes differently; no dropout or drop-path. */
+    static ModelConfig.Builder config() {
+        return ModelConfig.builder().frames(4).frameSize(48).backboneWidth(8).dim(32).heads(2).blocks(2)
+                .mlpRatio(2).classes(5).window(Grid3.of(2, 3, 1)).pool(Grid3.of(4, 1, 3))
+                .attentionDropout(0).dropPath(0);
+    }
+
+    static Tensor clips(long batch, ModelConfig config) {
+        return torch.randn(batch, config.frames(), 3, config.frameSize(), config.frameSize());
+    }
+
+    static Tensor targets(long batch, ModelConfig config) {
+        return torch.randint(config.classes(), new long[] {batch});
+    }
+}
