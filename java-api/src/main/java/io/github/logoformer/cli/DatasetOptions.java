@@ -1,0 +1,75 @@
+package io.github.logoformer.cli;
+
+import io.github.logoformer.data.ClipListDataset;
+import io.github.logoformer.data.ClipRecord;
+import io.github.logoformer.data.DfewDataset;
+import io.github.logoformer.data.Expression;
+import io.github.logoformer.data.Ferv39kDataset;
+import io.github.logoformer.data.Split;
+import io.github.logoformer.data.SyntheticDfew;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Which data set a command reads: the embedded synthetic set (DFEW layout, generated on first use), a
+ * DFEW tree (5 folds), a FERV39K tree (one split) or a folder with {@code train.txt} and
+ * {@code test.txt} in the generic list format ({@link ClipListDataset}).
+ */
+final class DatasetOptions {
+    /** The data set formats the commands read. */
+    enum Kind { synthetic, dfew, ferv39k, list }
+
+    @Option(names = "--dataset", description = "synthetic (default; generated into --root on first use), dfew, ferv39k, "
+            + "or list (--root holds train.txt and test.txt: 'path n_frames label' lines, 0-based labels).")
+    Kind dataset = Kind.synthetic;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Data set root. Default for synthetic: ${XDG_CACHE_HOME:-~/.cache}/logoformer/synthetic-dfew.")
+    Path root;
+
+    /** The clips of one split; {@code fold} must be 1 for the data sets without folds. */
+    List<ClipRecord> load(Path root, Split split, int fold) {
+        if ((dataset == Kind.ferv39k || dataset == Kind.list) && fold != 1) {
+            throw new IllegalArgumentException("--fold: " + dataset + " has one fixed split, got fold " + fold);
+        }
+        return switch (dataset) {
+            case synthetic, dfew -> DfewDataset.load(root, split, fold);
+            case ferv39k -> Ferv39kDataset.load(root, split);
+            case list -> ClipListDataset.load(root.resolve(split == Split.TRAIN ? "train.txt" : "test.txt"),
+                    Expression.values().length);
+        };
+    }
+
+    /** The synthetic set's default folder. */
+    static Path defaultSyntheticRoot() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("logoformer").resolve("synthetic-dfew");
+    }
+
+    /** The root to read; generates the synthetic set first when it is missing. */
+    Path root() {
+        if (dataset == Kind.synthetic) {
+            Path folder = root != null ? root : defaultSyntheticRoot();
+            if (SyntheticDfew.DEFAULT.ensure(folder)) {
+                System.err.println("lf: wrote the synthetic data set " + SyntheticDfew.DEFAULT + " into " + folder);
+            }
+            return folder;
+        }
+        if (root == null) {
+            throw new IllegalArgumentException("--root: required with --dataset " + dataset);
+        }
+        return root;
+    }
+
+    Map<String, Object> describe(Path root, int fold) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", dataset.name());
+        json.put("root", root.toAbsolutePath().toString());
+        json.put("fold", fold);
+        return json;
+    }
+}

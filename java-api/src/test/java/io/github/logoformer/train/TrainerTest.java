@@ -1,0 +1,93 @@
+package io.github.logoformer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logoformer.data.ClipRecord;
+import io.github.logoformer.data.DfewDataset;
+import io.github.logoformer.data.Split;
+import io.github.logoformer.data.SyntheticDfew;
+import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.pytorch.TensorVector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints every epoch, resuming after a crash gives the uninterrupted run's weights, and bad checkpoints fail clearly. */
+class TrainerTest {
+    @TempDir
+    static Path dir;
+    static List<ClipRecord> train;
+    static List<ClipRecord> test;
+
+    private static final ModelConfig CONFIG = ModelConfig.builder().frames(4).frameSize(32).backboneWidth(8).dim(16)
+            .heads(2).blocks(1).mlpRatio(2).attentionDropout(0.1).dropPath(0.1).classes(7).build();
+    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 8, 0.01, 0, 0.9, 1e-4, 0.05, 0.1, 3);
+
+    @BeforeAll
+    static void data() {
+        Path root = dir.resolve("data");
+        new SyntheticDfew(5, 4, 6, 32, 2).ensure(root);
+        train = DfewDataset.load(root, Split.TRAIN, 1);
+        test = DfewDataset.load(root, Split.TEST, 1);
+    }
+
+    /** Stands for a crash right after a checkpoint. */
+    private static final class Crash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights() {
+        Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, OPTIONS, 1);
+        Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");
+        Trainer.Result whole = trainer.run(train, test, straight, false, TrainingListener.SILENT);
+        assertEquals(2, whole.checkpoint().epoch());
+        assertTrue(Files.isRegularFile(straight.resolve("weights-epoch-002.pt")));
+        assertTrue(Files.notExists(straight.resolve("weights-epoch-001.pt")), "older states are removed");
+
+        assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double loss) {}
+
+            @Override
+            public void epochDone(EpochRecord record, int epochs) {
+                throw new Crash();
+            }
+        }));
+        assertEquals(1, Checkpoint.load(crashed).epoch());
+        Trainer.Result resumed = trainer.run(train, test, crashed, true, TrainingListener.SILENT);
+        assertEquals(2, resumed.checkpoint().epoch());
+        assertEquals(whole.checkpoint().history().get(1).trainLoss(), resumed.checkpoint().history().get(1).trainLoss(), 1e-6);
+        assertSameWeights(whole.model(), resumed.model());
+        assertSameWeights(whole.model(), Checkpoint.load(crashed).loadModel(crashed));
+        assertEquals(whole.test().war(), resumed.test().war());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.run(train, test, straight, false, TrainingListener.SILENT));
+        assertTrue(e.getMessage().endsWith("already holds a run (checkpoint.json); resume it or choose another folder"));
+        Trainer other = new Trainer(ModelKind.STT, CONFIG, OPTIONS, 1);
+        assertThrows(IllegalArgumentException.class, () -> other.run(train, test, straight, true, TrainingListener.SILENT));
+    }
+
+    @Test
+    void aMalformedCheckpointFailsNamingTheFile() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(run.resolve(Checkpoint.FILE), "{\"format\": 1, \"model\": \"logoformer\"}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(run));
+        assertTrue(e.getMessage().startsWith(run.resolve(Checkpoint.FILE) + ": field 'history'"), e.getMessage());
+    }
+
+    private static void assertSameWeights(ClipClassifier a, ClipClassifier b) {
+        TensorVector pa = a.parameters(), pb = b.parameters();
+        assertEquals(pa.size(), pb.size());
+        for (long i = 0; i < pa.size(); i++) {
+            assertTrue(pa.get(i).allclose(pb.get(i), 1e-5, 1e-6, false), "parameter " + i);
+        }
+    }
+}
