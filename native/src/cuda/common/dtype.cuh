@@ -8,7 +8,20 @@
 
 #include <cstdint>
 
+#include "logoformer/logoformer.h"
+
 namespace lf::cuda {
+
+// Calls run(T{}) with T the element type of an lf_dtype (validated by the entry point; float
+// otherwise), so each op's host code names its kernel once instead of once per dtype.
+template <typename Run>
+void for_dtype(int32_t dtype, Run&& run) {
+    switch (dtype) {
+        case LF_DTYPE_BFLOAT16: run(__nv_bfloat16{}); break;
+        case LF_DTYPE_FLOAT16: run(__half{}); break;
+        default: run(float{}); break;
+    }
+}
 
 __device__ __forceinline__ float to_float(float x) { return x; }
 __device__ __forceinline__ float to_float(__nv_bfloat16 x) { return __bfloat162float(x); }

@@ -5,6 +5,7 @@
 #include <cuda_fp16.h>
 
 #include "cuda/common/check.cuh"
+#include "cuda/common/dtype.cuh"
 #include "cuda/common/stream_buffer.cuh"
 #include "cuda/compact_loss/api.hpp"
 #include "logoformer/logoformer.h"
@@ -35,11 +36,7 @@ __global__ void __launch_bounds__(kReduceThreads) reduce_kernel(const double* ro
 }
 
 void run_rows(const CompactLoss& params, double* row_loss, int32_t dtype, cudaStream_t stream) {
-    switch (dtype) {
-        case LF_DTYPE_BFLOAT16: run_compact_loss_rows<__nv_bfloat16>(params, row_loss, stream); break;
-        case LF_DTYPE_FLOAT16: run_compact_loss_rows<__half>(params, row_loss, stream); break;
-        default: run_compact_loss_rows<float>(params, row_loss, stream); break;
-    }
+    for_dtype(dtype, [&](auto element) { run_compact_loss_rows<decltype(element)>(params, row_loss, stream); });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cuda_fp16.h>
 
 #include "cuda/common/check.cuh"
+#include "cuda/common/dtype.cuh"
 #include "cuda/global_tokens/api.hpp"
 #include "logoformer/logoformer.h"
 
@@ -25,11 +26,7 @@ void global_tokens_fwd(const GlobalTokensForward& params, const Call& call) {
     check_device_pointer(params.mean, "mean");
     check_device_pointer(params.rstd, "rstd");
     const auto stream = static_cast<cudaStream_t>(call.stream);
-    switch (call.dtype) {
-        case LF_DTYPE_BFLOAT16: run_global_tokens_fwd<__nv_bfloat16>(params, stream); break;
-        case LF_DTYPE_FLOAT16: run_global_tokens_fwd<__half>(params, stream); break;
-        default: run_global_tokens_fwd<float>(params, stream); break;
-    }
+    for_dtype(call.dtype, [&](auto element) { run_global_tokens_fwd<decltype(element)>(params, stream); });
 }
 
 void global_tokens_bwd(const GlobalTokensBackward& params, const Call& call) {
@@ -46,11 +43,7 @@ void global_tokens_bwd(const GlobalTokensBackward& params, const Call& call) {
     check_device_pointer(params.d_gamma.data, "d_gamma");
     check_device_pointer(params.d_beta.data, "d_beta");
     const auto stream = static_cast<cudaStream_t>(call.stream);
-    switch (call.dtype) {
-        case LF_DTYPE_BFLOAT16: run_global_tokens_bwd<__nv_bfloat16>(params, stream); break;
-        case LF_DTYPE_FLOAT16: run_global_tokens_bwd<__half>(params, stream); break;
-        default: run_global_tokens_bwd<float>(params, stream); break;
-    }
+    for_dtype(call.dtype, [&](auto element) { run_global_tokens_bwd<decltype(element)>(params, stream); });
 }
 
 }  // namespace lf::cuda

@@ -5,6 +5,7 @@
 #include <cuda_fp16.h>
 
 #include "cuda/common/check.cuh"
+#include "cuda/common/dtype.cuh"
 #include "cuda/window_attention/api.hpp"
 #include "logoformer/logoformer.h"
 
@@ -22,11 +23,7 @@ void window_attention_fwd(const WindowAttentionForward& params, const Call& call
     check_device_pointer(params.out.data, "out");
     check_device_pointer(params.lse, "lse");
     const auto stream = static_cast<cudaStream_t>(call.stream);
-    switch (call.dtype) {
-        case LF_DTYPE_BFLOAT16: run_window_attention_fwd<__nv_bfloat16>(params, stream); break;
-        case LF_DTYPE_FLOAT16: run_window_attention_fwd<__half>(params, stream); break;
-        default: run_window_attention_fwd<float>(params, stream); break;
-    }
+    for_dtype(call.dtype, [&](auto element) { run_window_attention_fwd<decltype(element)>(params, stream); });
 }
 
 void window_attention_bwd(const WindowAttentionBackward& params, const Call& call) {
@@ -40,11 +37,7 @@ void window_attention_bwd(const WindowAttentionBackward& params, const Call& cal
     check_device_pointer(params.d_k.data, "d_k");
     check_device_pointer(params.d_v.data, "d_v");
     const auto stream = static_cast<cudaStream_t>(call.stream);
-    switch (call.dtype) {
-        case LF_DTYPE_BFLOAT16: run_window_attention_bwd<__nv_bfloat16>(params, stream); break;
-        case LF_DTYPE_FLOAT16: run_window_attention_bwd<__half>(params, stream); break;
-        default: run_window_attention_bwd<float>(params, stream); break;
-    }
+    for_dtype(call.dtype, [&](auto element) { run_window_attention_bwd<decltype(element)>(params, stream); });
 }
 
 }  // namespace lf::cuda
