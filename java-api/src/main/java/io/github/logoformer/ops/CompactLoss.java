@@ -19,8 +19,9 @@ import org.bytedeco.pytorch.global.torch;
  * masked class: probability 0, left out of u, zero gradient (see {@code lf_compact_loss_fwd} in
  * {@code logoformer.h} for the remaining edge cases). No class weights or label smoothing.
  *
- * <p>logits: float32 CPU [B, C], C >= 2, any strides (passed without a copy). targets: int64 CPU [B]
- * class indices in [0, C). When the logits need a gradient, the one fused pass also writes it (for a
+ * <p>logits: [B, C], C >= 2, float32 on the CPU or float32, bfloat16 or float16 on CUDA, any strides
+ * (passed without a copy); the loss is float32. targets: int64 [B] class indices in [0, C), on the
+ * logits' device. When the logits need a gradient, the one fused pass also writes it (for a
  * unit upstream gradient), and the backward only scales it by the upstream gradient: no recomputation,
  * and the graph holds one [B, C] tensor, as it would hold the logits for a recomputing backward.
  *
@@ -38,10 +39,12 @@ public final class CompactLoss {
     public static Tensor apply(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
         checkArguments(logits, targets, lambda, reduction);
         LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(logits, "logits");
+        target.checkInt64(targets, "targets");
         boolean writeGradient = GradMode.is_enabled() && logits.requires_grad();
         // Targets are read only during the forward, on this thread: no alias needs to outlive the call.
         Tensor result = AutogradBridge.apply("compact_loss", new Tensor[] {logits},
-                in -> forward(in[0], targets, lambda, reduction, writeGradient));
+                in -> forward(in[0], targets, lambda, reduction, writeGradient, target));
         Reference.reachabilityFence(targets);
         return result;
     }
@@ -64,22 +67,23 @@ public final class CompactLoss {
             throw new IllegalArgumentException(
                     "targets: expected B = " + batch + " entries (the rows of logits), got " + targets.size(0));
         }
-        TensorChecks.float32Cpu(logits, "logits");
-        TensorChecks.int64Cpu(targets, "targets");
     }
 
     private static ForwardResult forward(Tensor logits, Tensor targets, double lambda, Reduction reduction,
-            boolean writeGradient) {
+            boolean writeGradient, KernelTarget target) {
         long batch = logits.size(0), classes = logits.size(1);
-        Tensor loss = reduction == Reduction.NONE ? NativeTensors.emptyFloat32(batch) : NativeTensors.emptyFloat32();
-        Tensor grad = writeGradient ? NativeTensors.emptyFloat32(batch, classes) : null;
-        int status = LogoformerNative.compactLossForward(
-                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
-                batch, classes, (float) lambda, reduction.nativeValue(),
-                NativeTensors.address(logits), TensorChecks.strides(logits),
-                NativeTensors.address(targets), targets.stride(0),
-                NativeTensors.address(loss),
-                grad == null ? 0 : NativeTensors.address(grad), grad == null ? null : TensorChecks.strides(grad));
+        Tensor loss = reduction == Reduction.NONE ? target.emptyFloat32(batch) : target.emptyFloat32();
+        Tensor grad = writeGradient ? target.empty(batch, classes) : null;
+        int status;
+        try (KernelTarget.Scope onDevice = target.enter()) {
+            status = LogoformerNative.compactLossForward(
+                    target.device(), target.stream(), target.dtype(),
+                    batch, classes, (float) lambda, reduction.nativeValue(),
+                    NativeTensors.address(logits), TensorChecks.strides(logits),
+                    NativeTensors.address(targets), targets.stride(0),
+                    NativeTensors.address(loss),
+                    grad == null ? 0 : NativeTensors.address(grad), grad == null ? null : TensorChecks.strides(grad));
+        }
         Reference.reachabilityFence(logits);
         Reference.reachabilityFence(targets);
         NativeStatus.check(status, "lf_compact_loss_fwd");
@@ -98,8 +102,10 @@ public final class CompactLoss {
 
         @Override
         public Tensor[] backward(Tensor gradOutput) {
-            // A fresh tensor every time: autograd may accumulate into what it is given.
-            Tensor perRow = reduction == Reduction.NONE ? gradOutput.unsqueeze(1) : gradOutput;
+            // A fresh tensor every time: autograd may accumulate into what it is given. The loss is float32
+            // on every device; the gradient keeps the logits' dtype.
+            Tensor perRow = (reduction == Reduction.NONE ? gradOutput.unsqueeze(1) : gradOutput)
+                    .to(unitGradient.scalar_type().intern());
             return new Tensor[] {torch.mul(unitGradient, perRow)};
         }
 

@@ -13,8 +13,8 @@ import org.bytedeco.pytorch.Tensor;
  * LibTorch tensors, differentiable through LibTorch autograd: LOGO-Former's global attention,
  * where every token attends to the pooled tokens of {@link GlobalTokens} plus CLS.
  *
- * <p>q: float32 CPU [B, Nq, heads, D]; k, v: [B, Nk, heads, D]; any strides, passed without
- * copies. Per row out = softmax(scale q k^T) v. {@link CrossAttentionReference} computes the same
+ * <p>q: [B, Nq, heads, D]; k, v: [B, Nk, heads, D]; float32 on the CPU, or float32, bfloat16 or
+ * float16 on CUDA; any strides, passed without copies. Per row out = softmax(scale q k^T) v. {@link CrossAttentionReference} computes the same
  * from LibTorch ops.
  */
 public final class CrossAttention {
@@ -24,8 +24,11 @@ public final class CrossAttention {
         long[] qSizes = checkedQuerySizes(q, k, v, scale);
         long[] kSizes = TensorChecks.sizes(k);
         LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(q, "q");
+        target.check(k, "k");
+        target.check(v, "v");
         return AutogradBridge.apply("cross_attention", new Tensor[] {q, k, v},
-                in -> forward(in, qSizes, kSizes, (float) scale));
+                in -> forward(in, qSizes, kSizes, (float) scale, target));
     }
 
     private static long[] checkedQuerySizes(Tensor q, Tensor k, Tensor v, double scale) {
@@ -43,50 +46,53 @@ public final class CrossAttention {
         TensorChecks.nonEmpty(q, "q");
         TensorChecks.nonEmpty(k, "k");
         TensorChecks.finiteFloat(scale, "scale");
-        TensorChecks.float32Cpu(q, "q");
-        TensorChecks.float32Cpu(k, "k");
-        TensorChecks.float32Cpu(v, "v");
         return qSizes;
     }
 
-    private static ForwardResult forward(Tensor[] in, long[] qSizes, long[] kSizes, float scale) {
-        Tensor out = NativeTensors.emptyFloat32(qSizes);
-        Tensor lse = NativeTensors.emptyFloat32(qSizes[0], qSizes[2], qSizes[1]);
-        int status = LogoformerNative.crossAttentionForward(
-                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
-                qSizes[0], qSizes[2], qSizes[3], qSizes[1], kSizes[1], scale,
-                NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
-                NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
-                NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
-                NativeTensors.address(out), TensorChecks.strides(out),
-                NativeTensors.address(lse));
-        Reference.reachabilityFence(in);
-        NativeStatus.check(status, "lf_cross_attention_fwd");
-        // The backward keeps its own alias of out: the caller may get (and free) out itself.
-        return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
-                qSizes, kSizes, scale));
-    }
-
-    /** The saved forward state and the fused backward kernel. */
-    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] qSizes, long[] kSizes, float scale)
-            implements BackwardFunction {
-        @Override
-        public Tensor[] backward(Tensor gradOutput) {
-            Tensor dq = NativeTensors.emptyFloat32(qSizes);
-            Tensor dk = NativeTensors.emptyFloat32(kSizes);
-            Tensor dv = NativeTensors.emptyFloat32(kSizes);
-            int status = LogoformerNative.crossAttentionBackward(
-                    LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
+    private static ForwardResult forward(Tensor[] in, long[] qSizes, long[] kSizes, float scale, KernelTarget target) {
+        Tensor out = target.empty(qSizes);
+        Tensor lse = target.emptyFloat32(qSizes[0], qSizes[2], qSizes[1]);
+        int status;
+        try (KernelTarget.Scope onDevice = target.enter()) {
+            status = LogoformerNative.crossAttentionForward(
+                    target.device(), target.stream(), target.dtype(),
                     qSizes[0], qSizes[2], qSizes[3], qSizes[1], kSizes[1], scale,
                     NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
                     NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
                     NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
                     NativeTensors.address(out), TensorChecks.strides(out),
-                    NativeTensors.address(lse),
-                    NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
-                    NativeTensors.address(dq), TensorChecks.strides(dq),
-                    NativeTensors.address(dk), TensorChecks.strides(dk),
-                    NativeTensors.address(dv), TensorChecks.strides(dv));
+                    NativeTensors.address(lse));
+        }
+        Reference.reachabilityFence(in);
+        NativeStatus.check(status, "lf_cross_attention_fwd");
+        // The backward keeps its own alias of out: the caller may get (and free) out itself.
+        return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
+                qSizes, kSizes, scale, target));
+    }
+
+    /** The saved forward state and the fused backward kernel. */
+    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] qSizes, long[] kSizes, float scale,
+            KernelTarget target) implements BackwardFunction {
+        @Override
+        public Tensor[] backward(Tensor gradOutput) {
+            Tensor dq = target.empty(qSizes);
+            Tensor dk = target.empty(kSizes);
+            Tensor dv = target.empty(kSizes);
+            int status;
+            try (KernelTarget.Scope onDevice = target.enter()) {
+                status = LogoformerNative.crossAttentionBackward(
+                        target.device(), target.stream(), target.dtype(),
+                        qSizes[0], qSizes[2], qSizes[3], qSizes[1], kSizes[1], scale,
+                        NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                        NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
+                        NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
+                        NativeTensors.address(out), TensorChecks.strides(out),
+                        NativeTensors.address(lse),
+                        NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
+                        NativeTensors.address(dq), TensorChecks.strides(dq),
+                        NativeTensors.address(dk), TensorChecks.strides(dk),
+                        NativeTensors.address(dv), TensorChecks.strides(dv));
+            }
             Reference.reachabilityFence(gradOutput);
             NativeStatus.check(status, "lf_cross_attention_bwd");
             return new Tensor[] {dq, dk, dv};

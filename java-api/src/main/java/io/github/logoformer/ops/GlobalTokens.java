@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.Tensor;
  * its stride over the token grid, plus bias, then LayerNorm over channels; differentiable through
  * LibTorch autograd for x and every parameter.
  *
- * <p>x: float32 CPU [B, F*H*W, C] grid tokens in (t, y, x) order (a {@code narrow} past CLS works, any
+ * <p>x: [B, F*H*W, C] grid tokens (float32 on the CPU; float32, bfloat16 or float16 on CUDA) in (t, y, x) order (a {@code narrow} past CLS works, any
  * strides); weight: [C, 1, pf, ph, pw] (a depthwise {@code Conv3d}'s weight); bias, gamma, beta: [C].
  * Returns [B, M, C] with M = (F/pf)(H/ph)(W/pw) in (t, y, x) order. {@link GlobalTokensReference}
  * computes the same with {@code conv3d} and {@code layer_norm}.
@@ -25,8 +25,13 @@ public final class GlobalTokens {
             GlobalTokensConfig config) {
         long[] xSizes = checkedSizes(x, weight, bias, gamma, beta, config);
         LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(x, "x");
+        target.check(weight, "weight");
+        target.check(bias, "bias");
+        target.check(gamma, "gamma");
+        target.check(beta, "beta");
         return AutogradBridge.apply("global_tokens", new Tensor[] {x, weight, bias, gamma, beta},
-                in -> forward(in, xSizes, config));
+                in -> forward(in, xSizes, config, target));
     }
 
     private static long[] checkedSizes(Tensor x, Tensor weight, Tensor bias, Tensor gamma, Tensor beta,
@@ -53,31 +58,31 @@ public final class GlobalTokens {
         for (int i = 2; i < all.length; i++) {
             TensorChecks.sameSizes(all[i], names[i], new long[] {channels}, "[C]");
         }
-        for (int i = 0; i < all.length; i++) {
-            TensorChecks.float32Cpu(all[i], names[i]);
-        }
         return xSizes;
     }
 
-    private static ForwardResult forward(Tensor[] in, long[] xSizes, GlobalTokensConfig c) {
+    private static ForwardResult forward(Tensor[] in, long[] xSizes, GlobalTokensConfig c, KernelTarget target) {
         long batch = xSizes[0], channels = xSizes[2], pooled = c.pooledTokens();
-        Tensor out = NativeTensors.emptyFloat32(batch, pooled, channels);
-        Tensor mean = NativeTensors.emptyFloat32(batch, pooled);
-        Tensor rstd = NativeTensors.emptyFloat32(batch, pooled);
-        int status = LogoformerNative.globalTokensForward(
-                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32, batch, channels,
-                c.grid().frames(), c.grid().height(), c.grid().width(),
-                c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
-                NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
-                NativeTensors.address(in[1]), weightStrides(in[1]),
-                NativeTensors.address(in[2]), in[2].stride(0),
-                NativeTensors.address(in[3]), in[3].stride(0),
-                NativeTensors.address(in[4]), in[4].stride(0),
-                NativeTensors.address(out), TensorChecks.strides(out),
-                NativeTensors.address(mean), NativeTensors.address(rstd));
+        Tensor out = target.empty(batch, pooled, channels);
+        Tensor mean = target.emptyFloat32(batch, pooled);
+        Tensor rstd = target.emptyFloat32(batch, pooled);
+        int status;
+        try (KernelTarget.Scope onDevice = target.enter()) {
+            status = LogoformerNative.globalTokensForward(
+                    target.device(), target.stream(), target.dtype(), batch, channels,
+                    c.grid().frames(), c.grid().height(), c.grid().width(),
+                    c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                    NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                    NativeTensors.address(in[1]), weightStrides(in[1]),
+                    NativeTensors.address(in[2]), in[2].stride(0),
+                    NativeTensors.address(in[3]), in[3].stride(0),
+                    NativeTensors.address(in[4]), in[4].stride(0),
+                    NativeTensors.address(out), TensorChecks.strides(out),
+                    NativeTensors.address(mean), NativeTensors.address(rstd));
+        }
         Reference.reachabilityFence(in);
         NativeStatus.check(status, "lf_global_tokens_fwd");
-        return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c));
+        return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c, target));
     }
 
     /** [C, 1, pf, ph, pw] strides without the singleton dim: the kernel's [C, pf, ph, pw]. */
@@ -87,30 +92,33 @@ public final class GlobalTokens {
     }
 
     /** The saved LayerNorm statistics and the fused backward kernel. */
-    private record Backward(Tensor[] in, Tensor mean, Tensor rstd, long[] xSizes, GlobalTokensConfig c)
-            implements BackwardFunction {
+    private record Backward(Tensor[] in, Tensor mean, Tensor rstd, long[] xSizes, GlobalTokensConfig c,
+            KernelTarget target) implements BackwardFunction {
         @Override
         public Tensor[] backward(Tensor gradOutput) {
             long channels = xSizes[2];
-            Tensor dx = NativeTensors.emptyFloat32(xSizes);
-            Tensor dWeight = NativeTensors.emptyFloat32(TensorChecks.sizes(in[1]));
-            Tensor dBias = NativeTensors.emptyFloat32(channels);
-            Tensor dGamma = NativeTensors.emptyFloat32(channels);
-            Tensor dBeta = NativeTensors.emptyFloat32(channels);
-            int status = LogoformerNative.globalTokensBackward(
-                    LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32, xSizes[0], channels,
-                    c.grid().frames(), c.grid().height(), c.grid().width(),
-                    c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
-                    NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
-                    NativeTensors.address(in[1]), weightStrides(in[1]),
-                    NativeTensors.address(in[2]), in[2].stride(0),
-                    NativeTensors.address(in[3]), in[3].stride(0),
-                    NativeTensors.address(mean), NativeTensors.address(rstd),
-                    NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
-                    NativeTensors.address(dx), TensorChecks.strides(dx),
-                    NativeTensors.address(dWeight), weightStrides(dWeight),
-                    NativeTensors.address(dBias), 1, NativeTensors.address(dGamma), 1,
-                    NativeTensors.address(dBeta), 1);
+            Tensor dx = target.empty(xSizes);
+            Tensor dWeight = target.empty(TensorChecks.sizes(in[1]));
+            Tensor dBias = target.empty(channels);
+            Tensor dGamma = target.empty(channels);
+            Tensor dBeta = target.empty(channels);
+            int status;
+            try (KernelTarget.Scope onDevice = target.enter()) {
+                status = LogoformerNative.globalTokensBackward(
+                        target.device(), target.stream(), target.dtype(), xSizes[0], channels,
+                        c.grid().frames(), c.grid().height(), c.grid().width(),
+                        c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                        NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                        NativeTensors.address(in[1]), weightStrides(in[1]),
+                        NativeTensors.address(in[2]), in[2].stride(0),
+                        NativeTensors.address(in[3]), in[3].stride(0),
+                        NativeTensors.address(mean), NativeTensors.address(rstd),
+                        NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
+                        NativeTensors.address(dx), TensorChecks.strides(dx),
+                        NativeTensors.address(dWeight), weightStrides(dWeight),
+                        NativeTensors.address(dBias), 1, NativeTensors.address(dGamma), 1,
+                        NativeTensors.address(dBeta), 1);
+            }
             Reference.reachabilityFence(gradOutput);
             NativeStatus.check(status, "lf_global_tokens_bwd");
             return new Tensor[] {dx, dWeight, dBias, dGamma, dBeta};

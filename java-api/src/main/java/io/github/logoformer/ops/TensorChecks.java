@@ -2,7 +2,6 @@ package io.github.logoformer.ops;
 
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /** Argument checks for typed ops: each failure names the argument, the rule and the value. */
 final class TensorChecks {
@@ -34,31 +33,6 @@ final class TensorChecks {
         if (t.dim() != rank) {
             throw new IllegalArgumentException(
                     name + ": expected " + rank + " dims " + layout + ", got " + Arrays.toString(sizes(t)));
-        }
-    }
-
-    /** Float32 on the CPU: what the CPU kernels take (CUDA tensors need a CUDA build). */
-    static void float32Cpu(Tensor t, String name) {
-        if (!t.is_cpu()) {
-            throw new UnsupportedOperationException(
-                    name + ": expected a CPU tensor, got device " + t.device().str().getString()
-                            + " (this build has no CUDA kernels)");
-        }
-        torch.ScalarType type = t.scalar_type().intern();
-        if (type != torch.ScalarType.Float) {
-            throw new IllegalArgumentException(name + ": expected dtype float32, got " + type);
-        }
-    }
-
-    /** Int64 on the CPU: what the kernels take as class indices. */
-    static void int64Cpu(Tensor t, String name) {
-        if (!t.is_cpu()) {
-            throw new UnsupportedOperationException(
-                    name + ": expected a CPU tensor, got device " + t.device().str().getString());
-        }
-        torch.ScalarType type = t.scalar_type().intern();
-        if (type != torch.ScalarType.Long) {
-            throw new IllegalArgumentException(name + ": expected dtype int64, got " + type);
         }
     }
 

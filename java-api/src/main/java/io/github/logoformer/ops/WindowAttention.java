@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
  * Fused local windowed spatio-temporal attention (DESIGN.md 4.1) on LibTorch tensors, differentiable
  * through LibTorch autograd.
  *
- * <p>q, k, v: float32 CPU tensors [B, T, heads, D] with T = G + F*H*W (G leading global tokens, then
+ * <p>q, k, v: [B, T, heads, D] (float32 on the CPU; float32, bfloat16 or float16 on CUDA) with T = G + F*H*W (G leading global tokens, then
  * the grid in (t, y, x) order). Any strides are accepted and passed to the kernel without copies,
  * so q, k and v may be {@code select} views of one packed [B, T, 3, heads, D] projection. Each
  * grid query attends to its window's keys plus the G global keys; the G global rows of the output
@@ -26,7 +26,10 @@ public final class WindowAttention {
     public static Tensor apply(Tensor q, Tensor k, Tensor v, WindowAttentionConfig config) {
         long[] sizes = checkedSizes(q, k, v, config);
         LogoformerNative.load();
-        return AutogradBridge.apply("window_attention", new Tensor[] {q, k, v}, in -> forward(in, sizes, config));
+        KernelTarget target = KernelTarget.of(q, "q");
+        target.check(k, "k");
+        target.check(v, "v");
+        return AutogradBridge.apply("window_attention", new Tensor[] {q, k, v}, in -> forward(in, sizes, config, target));
     }
 
     private static long[] checkedSizes(Tensor q, Tensor k, Tensor v, WindowAttentionConfig config) {
@@ -45,57 +48,61 @@ public final class WindowAttention {
                     + " + " + config.grid().volume() + " = " + config.tokens() + " tokens in dim 1, got " + sizes[1]);
         }
         TensorChecks.nonEmpty(q, "q");
-        TensorChecks.float32Cpu(q, "q");
-        TensorChecks.float32Cpu(k, "k");
-        TensorChecks.float32Cpu(v, "v");
         return sizes;
     }
 
-    private static ForwardResult forward(Tensor[] in, long[] sizes, WindowAttentionConfig c) {
+    private static ForwardResult forward(Tensor[] in, long[] sizes, WindowAttentionConfig c, KernelTarget target) {
         Tensor q = in[0], k = in[1], v = in[2];
-        Tensor out = NativeTensors.emptyFloat32(sizes);
-        Tensor lse = NativeTensors.emptyFloat32(sizes[0], sizes[2], c.grid().volume());
-        int status = LogoformerNative.windowAttentionForward(
-                LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
-                sizes[0], sizes[2], sizes[3],
-                c.grid().frames(), c.grid().height(), c.grid().width(), c.globalTokens(),
-                c.window().frames(), c.window().height(), c.window().width(),
-                (float) c.scale(),
-                NativeTensors.address(q), TensorChecks.strides(q),
-                NativeTensors.address(k), TensorChecks.strides(k),
-                NativeTensors.address(v), TensorChecks.strides(v),
-                NativeTensors.address(out), TensorChecks.strides(out),
-                NativeTensors.address(lse));
-        Reference.reachabilityFence(in);
-        NativeStatus.check(status, "lf_window_attention_fwd");
-        // The backward keeps its own alias of out: the caller may get (and free) out itself.
-        return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(), sizes, c));
-    }
-
-    /** The saved forward state and the fused backward kernel. */
-    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] sizes, WindowAttentionConfig c)
-            implements BackwardFunction {
-        @Override
-        public Tensor[] backward(Tensor gradOutput) {
-            Tensor dq = NativeTensors.emptyFloat32(sizes);
-            Tensor dk = NativeTensors.emptyFloat32(sizes);
-            Tensor dv = NativeTensors.emptyFloat32(sizes);
-            Tensor dOut = gradOutput;  // float32 like out: the engine casts gradients to the output's type
-            int status = LogoformerNative.windowAttentionBackward(
-                    LogoformerNative.LF_DEVICE_CPU, 0, LogoformerNative.LF_DTYPE_FLOAT32,
+        Tensor out = target.empty(sizes);
+        Tensor lse = target.emptyFloat32(sizes[0], sizes[2], c.grid().volume());
+        int status;
+        try (KernelTarget.Scope onDevice = target.enter()) {
+            status = LogoformerNative.windowAttentionForward(
+                    target.device(), target.stream(), target.dtype(),
                     sizes[0], sizes[2], sizes[3],
                     c.grid().frames(), c.grid().height(), c.grid().width(), c.globalTokens(),
                     c.window().frames(), c.window().height(), c.window().width(),
                     (float) c.scale(),
-                    NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
-                    NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
-                    NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
+                    NativeTensors.address(q), TensorChecks.strides(q),
+                    NativeTensors.address(k), TensorChecks.strides(k),
+                    NativeTensors.address(v), TensorChecks.strides(v),
                     NativeTensors.address(out), TensorChecks.strides(out),
-                    NativeTensors.address(lse),
-                    NativeTensors.address(dOut), TensorChecks.strides(dOut),
-                    NativeTensors.address(dq), TensorChecks.strides(dq),
-                    NativeTensors.address(dk), TensorChecks.strides(dk),
-                    NativeTensors.address(dv), TensorChecks.strides(dv));
+                    NativeTensors.address(lse));
+        }
+        Reference.reachabilityFence(in);
+        NativeStatus.check(status, "lf_window_attention_fwd");
+        // The backward keeps its own alias of out: the caller may get (and free) out itself.
+        return new ForwardResult(out,
+                new Backward(in, out.detach().retainReference(), lse.retainReference(), sizes, c, target));
+    }
+
+    /** The saved forward state and the fused backward kernel. */
+    private record Backward(Tensor[] in, Tensor out, Tensor lse, long[] sizes, WindowAttentionConfig c,
+            KernelTarget target) implements BackwardFunction {
+        @Override
+        public Tensor[] backward(Tensor gradOutput) {
+            Tensor dq = target.empty(sizes);
+            Tensor dk = target.empty(sizes);
+            Tensor dv = target.empty(sizes);
+            Tensor dOut = gradOutput;  // the dtype and device of out: the engine casts gradients to the output's type
+            int status;
+            try (KernelTarget.Scope onDevice = target.enter()) {
+                status = LogoformerNative.windowAttentionBackward(
+                        target.device(), target.stream(), target.dtype(),
+                        sizes[0], sizes[2], sizes[3],
+                        c.grid().frames(), c.grid().height(), c.grid().width(), c.globalTokens(),
+                        c.window().frames(), c.window().height(), c.window().width(),
+                        (float) c.scale(),
+                        NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
+                        NativeTensors.address(in[1]), TensorChecks.strides(in[1]),
+                        NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
+                        NativeTensors.address(out), TensorChecks.strides(out),
+                        NativeTensors.address(lse),
+                        NativeTensors.address(dOut), TensorChecks.strides(dOut),
+                        NativeTensors.address(dq), TensorChecks.strides(dq),
+                        NativeTensors.address(dk), TensorChecks.strides(dk),
+                        NativeTensors.address(dv), TensorChecks.strides(dv));
+            }
             Reference.reachabilityFence(dOut);
             NativeStatus.check(status, "lf_window_attention_bwd");
             return new Tensor[] {dq, dk, dv};

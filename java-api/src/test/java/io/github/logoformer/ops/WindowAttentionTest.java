@@ -219,7 +219,7 @@ class WindowAttentionTest {
         assertMessage("q: expected T = globalTokens + grid volume = 0 + 8 = 8 tokens in dim 1, got 9",
                 () -> WindowAttention.apply(good, good, good,
                         WindowAttentionConfig.of(Grid3.of(2, 2, 2), Grid3.of(1, 2, 2), 0, 4)));
-        assertMessage("v: expected dtype float32, got Double",
+        assertMessage("v: expected dtype float32 like the op's first input, got float64",
                 () -> WindowAttention.apply(good, good, good.to(torch.ScalarType.Double), config));
         assertMessage("q: expected a defined tensor", () -> WindowAttention.apply(new Tensor(), good, good, config));
         assertMessage("window: expected sizes dividing the grid 2x2x2, got 1x2x3",

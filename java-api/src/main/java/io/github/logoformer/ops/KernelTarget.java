@@ -1,0 +1,157 @@
+package io.github.logoformer.ops;
+
+import io.github.logoformer.kernels.LogoformerNative;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Where an op's kernels run and on which element type, taken from its first input: float32 CPU
+ * tensors go to the CPU kernels; float32, bfloat16 and float16 CUDA tensors to the CUDA kernels,
+ * on the tensor's GPU and LibTorch's current stream there (softmax and LayerNorm statistics stay
+ * float32). Every other tensor of the op must be on the same device with the same dtype.
+ */
+final class KernelTarget {
+    private final boolean cuda;
+    private final int deviceIndex;
+    private final String deviceName;
+    private final torch.ScalarType type;
+
+    private KernelTarget(boolean cuda, int deviceIndex, String deviceName, torch.ScalarType type) {
+        this.cuda = cuda;
+        this.deviceIndex = deviceIndex;
+        this.deviceName = deviceName;
+        this.type = type;
+    }
+
+    /**
+     * The target of a defined tensor {@code t}, the op's first input.
+     *
+     * @throws IllegalArgumentException for a dtype the device's kernels do not take
+     * @throws UnsupportedOperationException for a device other than CPU and CUDA, or a CUDA tensor when
+     *     the native library has no usable CUDA kernels
+     */
+    static KernelTarget of(Tensor t, String name) {
+        torch.ScalarType type = t.scalar_type().intern();
+        String device = deviceName(t);
+        if (t.is_cpu()) {
+            if (type != torch.ScalarType.Float) {
+                throw new IllegalArgumentException(name + ": expected dtype float32 on the CPU (bfloat16 and float16 run on"
+                        + " CUDA only), got " + dtypeName(type));
+            }
+            return new KernelTarget(false, -1, device, type);
+        }
+        if (!t.is_cuda()) {
+            throw new UnsupportedOperationException(name + ": expected a CPU or CUDA tensor, got device " + device);
+        }
+        if (type != torch.ScalarType.Float && type != torch.ScalarType.BFloat16 && type != torch.ScalarType.Half) {
+            throw new IllegalArgumentException(name + ": expected dtype float32, bfloat16 or float16 on CUDA, got "
+                    + dtypeName(type));
+        }
+        if (LogoformerNative.cudaAvailable() == 0) {
+            throw new UnsupportedOperationException(name + ": got a tensor on " + device + ", but this native library has no"
+                    + " usable CUDA kernels (" + LogoformerNative.buildInfo() + "); use the linux-x86_64-gpu classifier");
+        }
+        return new KernelTarget(true, t.device().index(), device, type);
+    }
+
+    /** Checks that {@code t} is on this target's device with its dtype. */
+    void check(Tensor t, String name) {
+        checkDevice(t, name);
+        torch.ScalarType other = t.scalar_type().intern();
+        if (other != type) {
+            throw new IllegalArgumentException(name + ": expected dtype " + dtypeName(type) + " like the op's first input, got "
+                    + dtypeName(other));
+        }
+    }
+
+    /** Checks that {@code t} is an int64 tensor (class indices) on this target's device. */
+    void checkInt64(Tensor t, String name) {
+        checkDevice(t, name);
+        torch.ScalarType other = t.scalar_type().intern();
+        if (other != torch.ScalarType.Long) {
+            throw new IllegalArgumentException(name + ": expected dtype int64, got " + dtypeName(other));
+        }
+    }
+
+    private void checkDevice(Tensor t, String name) {
+        String other = deviceName(t);
+        if (!other.equals(deviceName)) {
+            throw new IllegalArgumentException(name + ": expected a tensor on " + deviceName
+                    + " like the op's first input, got device " + other);
+        }
+    }
+
+    /** The C ABI's device argument. */
+    int device() {
+        return cuda ? LogoformerNative.LF_DEVICE_CUDA : LogoformerNative.LF_DEVICE_CPU;
+    }
+
+    /** The C ABI's dtype argument. */
+    int dtype() {
+        return switch (type) {
+            case BFloat16 -> LogoformerNative.LF_DTYPE_BFLOAT16;
+            case Half -> LogoformerNative.LF_DTYPE_FLOAT16;
+            default -> LogoformerNative.LF_DTYPE_FLOAT32;
+        };
+    }
+
+    /** The C ABI's stream argument: LibTorch's current stream on the tensor's GPU; 0 on the CPU. */
+    long stream() {
+        return cuda ? CudaContext.currentStream(deviceIndex) : 0;
+    }
+
+    /**
+     * Makes the tensors' GPU the current device for a kernel call (the CUDA kernels run on the current
+     * device) and restores the previous one on close; nothing on the CPU.
+     */
+    Scope enter() {
+        return cuda ? CudaContext.onDevice(deviceIndex) : () -> {};
+    }
+
+    /** What {@link #enter} returns: closing it throws nothing. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A new uninitialised contiguous tensor of the op's dtype on this device. */
+    Tensor empty(long... sizes) {
+        return emptyOf(type, sizes);
+    }
+
+    /** A new uninitialised contiguous float32 tensor on this device (softmax and LayerNorm statistics). */
+    Tensor emptyFloat32(long... sizes) {
+        return emptyOf(torch.ScalarType.Float, sizes);
+    }
+
+    private Tensor emptyOf(torch.ScalarType dtype, long... sizes) {
+        TensorOptions options = new TensorOptions(dtype);
+        if (cuda) {
+            options = options.device(new DeviceOptional(new Device(torch.DeviceType.CUDA, (byte) deviceIndex)))
+                    .dtype(new ScalarTypeOptional(dtype));
+        }
+        return torch.empty(sizes, options, new MemoryFormatOptional());
+    }
+
+    /** PyTorch's name of a dtype (float32, not LibTorch's enum name Float). */
+    static String dtypeName(torch.ScalarType type) {
+        return switch (type) {
+            case Float -> "float32";
+            case Double -> "float64";
+            case Half -> "float16";
+            case BFloat16 -> "bfloat16";
+            case Long -> "int64";
+            case Int -> "int32";
+            default -> type.name();
+        };
+    }
+
+    private static String deviceName(Tensor t) {
+        return t.device().str().getString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.logoformer.ops;
+
+import static io.github.logoformer.ops.CrossAttentionTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logoformer.kernels.LogoformerNative;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+/** Which kernels an op's inputs select, and the errors for inputs no kernel takes (no GPU needed). */
+class KernelTargetTest {
+    @Test
+    void float32CpuTensorsRunTheCpuKernelsWithoutAStream() {
+        LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(torch.randn(2, 3), "x");
+        assertEquals(LogoformerNative.LF_DEVICE_CPU, target.device());
+        assertEquals(LogoformerNative.LF_DTYPE_FLOAT32, target.dtype());
+        assertEquals(0, target.stream());
+        Tensor made = target.empty(4, 5);
+        assertTrue(made.is_cpu() && made.scalar_type().intern() == torch.ScalarType.Float);
+        assertEquals(torch.ScalarType.Float, target.emptyFloat32(3).scalar_type().intern());
+        try (KernelTarget.Scope onDevice = target.enter()) {
+            assertTrue(onDevice != null);
+        }
+    }
+
+    @Test
+    void halfPrecisionOnTheCpuNamesTheDevicesThatTakeIt() {
+        Tensor q = torch.randn(1, 9, 2, 4).to(torch.ScalarType.BFloat16);
+        WindowAttentionConfig config = WindowAttentionConfig.of(Grid3.of(1, 3, 3), Grid3.of(1, 3, 3), 0, 4);
+        assertMessage("q: expected dtype float32 on the CPU (bfloat16 and float16 run on CUDA only), got bfloat16",
+                () -> WindowAttention.apply(q, q, q, config));
+    }
+
+    @Test
+    void everyInputMustShareTheFirstInputsDtype() {
+        Tensor x = torch.randn(1, 4, 3), weight = torch.randn(3, 1, 1, 2, 2), c = torch.randn(3);
+        GlobalTokensConfig config = GlobalTokensConfig.of(Grid3.of(1, 2, 2), Grid3.of(1, 2, 2));
+        assertMessage("gamma: expected dtype float32 like the op's first input, got float64",
+                () -> GlobalTokens.apply(x, weight, c, c.to(torch.ScalarType.Double), c, config));
+    }
+
+    @Test
+    void aDeviceWithoutKernelsIsRefusedByName() {
+        Tensor meta = torch.empty(new long[] {1, 3, 2, 4}, new TensorOptions(new Device("meta")), new MemoryFormatOptional());
+        UnsupportedOperationException error = assertThrows(UnsupportedOperationException.class,
+                () -> CrossAttention.apply(meta, meta, meta, 0.5));
+        assertEquals("q: expected a CPU or CUDA tensor, got device meta", error.getMessage());
+    }
+
+    @Test
+    void dtypeNamesArePyTorchs() {
+        assertEquals("float32", KernelTarget.dtypeName(torch.ScalarType.Float));
+        assertEquals("bfloat16", KernelTarget.dtypeName(torch.ScalarType.BFloat16));
+        assertEquals("float16", KernelTarget.dtypeName(torch.ScalarType.Half));
+        assertEquals("int64", KernelTarget.dtypeName(torch.ScalarType.Long));
+    }
+}
