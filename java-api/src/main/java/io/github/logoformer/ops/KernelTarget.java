@@ -37,14 +37,14 @@ final class KernelTarget {
      */
     static KernelTarget of(Tensor t, String name) {
         torch.ScalarType type = t.scalar_type().intern();
-        String device = deviceName(t);
         if (t.is_cpu()) {
             if (type != torch.ScalarType.Float) {
                 throw new IllegalArgumentException(name + ": expected dtype float32 on the CPU (bfloat16 and float16 run on"
                         + " CUDA only), got " + dtypeName(type));
             }
-            return new KernelTarget(false, -1, device, type);
+            return new KernelTarget(false, -1, "cpu", type);
         }
+        String device = deviceName(t);
         if (!t.is_cuda()) {
             throw new UnsupportedOperationException(name + ": expected a CPU or CUDA tensor, got device " + device);
         }
@@ -79,10 +79,10 @@ final class KernelTarget {
     }
 
     private void checkDevice(Tensor t, String name) {
-        String other = deviceName(t);
-        if (!other.equals(deviceName)) {
+        boolean same = cuda ? t.is_cuda() && t.device().index() == deviceIndex : t.is_cpu();
+        if (!same) {
             throw new IllegalArgumentException(name + ": expected a tensor on " + deviceName
-                    + " like the op's first input, got device " + other);
+                    + " like the op's first input, got device " + deviceName(t));
         }
     }
 

@@ -52,6 +52,9 @@ class KernelTargetTest {
         UnsupportedOperationException error = assertThrows(UnsupportedOperationException.class,
                 () -> CrossAttention.apply(meta, meta, meta, 0.5));
         assertEquals("q: expected a CPU or CUDA tensor, got device meta", error.getMessage());
+        Tensor cpu = torch.randn(1, 3, 2, 4);
+        assertMessage("k: expected a tensor on cpu like the op's first input, got device meta",
+                () -> CrossAttention.apply(cpu, meta, meta, 0.5));
     }
 
     @Test
