@@ -7,6 +7,7 @@
 
 #include "cuda/attention/kernel.cuh"
 #include "cuda/common/check.cuh"
+#include "cuda/common/tokens.cuh"
 
 namespace lf::cuda::attention {
 
@@ -38,9 +39,36 @@ void launch(Kernel kernel, const char* name, int64_t groups, int64_t rows, int64
     check_launch(name);
 }
 
+// The kernels' typed views of a call's tensors, after checking the head dim. P is a window or
+// cross attention parameter set: both name their tensors alike (q, k, v, out, lse; d_out, d_q,
+// d_k, d_v for the backward).
+template <typename T, typename P>
+ForwardArgs<T> forward_args(const P& p) {
+    const int64_t D = p.shape.head_dim;
+    check_head_dim(D);
+    return {static_cast<int>(D),           p.scale, device_tokens<const T>(p.q, D), device_tokens<const T>(p.k, D),
+            device_tokens<const T>(p.v, D), device_tokens<T>(p.out, D), p.lse};
+}
+
+template <typename T, typename P>
+BackwardArgs<T> backward_args(const P& p) {
+    const int64_t D = p.shape.head_dim;
+    check_head_dim(D);
+    return {static_cast<int>(D),
+            p.scale,
+            device_tokens<const T>(p.q, D),
+            device_tokens<const T>(p.k, D),
+            device_tokens<const T>(p.v, D),
+            device_tokens<const T>(p.out, D),
+            p.lse,
+            device_tokens<const T>(p.d_out, D),
+            device_tokens<T>(p.d_q, D),
+            device_tokens<T>(p.d_k, D),
+            device_tokens<T>(p.d_v, D)};
+}
+
 template <typename Layout, typename T>
 void launch_forward(const Layout& layout, const ForwardArgs<T>& args, cudaStream_t stream) {
-    check_head_dim(args.head_dim);
     const auto kernel = args.head_dim <= 64 ? forward_kernel<Layout, T, 2> : forward_kernel<Layout, T, 4>;
     launch(kernel, "attention forward kernel", layout.groups(), layout.queries(), forward_shared_floats, layout, args,
            stream);
@@ -48,7 +76,6 @@ void launch_forward(const Layout& layout, const ForwardArgs<T>& args, cudaStream
 
 template <typename Layout, typename T>
 void launch_backward(const Layout& layout, const BackwardArgs<T>& args, cudaStream_t stream) {
-    check_head_dim(args.head_dim);
     const bool narrow = args.head_dim <= 64;
     launch(narrow ? dq_kernel<Layout, T, 2> : dq_kernel<Layout, T, 4>, "attention dQ kernel", layout.groups(),
            layout.queries(), dq_shared_floats, layout, args, stream);

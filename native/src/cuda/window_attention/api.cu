@@ -4,6 +4,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include "cuda/attention/pointers.cuh"
 #include "cuda/common/check.cuh"
 #include "cuda/common/dtype.cuh"
 #include "cuda/window_attention/api.hpp"
@@ -17,25 +18,13 @@ template <typename T>
 void run_window_attention_bwd(const WindowAttentionBackward&, cudaStream_t);
 
 void window_attention_fwd(const WindowAttentionForward& params, const Call& call) {
-    check_device_pointer(params.q.data, "q");
-    check_device_pointer(params.k.data, "k");
-    check_device_pointer(params.v.data, "v");
-    check_device_pointer(params.out.data, "out");
-    check_device_pointer(params.lse, "lse");
+    attention::check_forward_pointers(params);
     const auto stream = static_cast<cudaStream_t>(call.stream);
     for_dtype(call.dtype, [&](auto element) { run_window_attention_fwd<decltype(element)>(params, stream); });
 }
 
 void window_attention_bwd(const WindowAttentionBackward& params, const Call& call) {
-    check_device_pointer(params.q.data, "q");
-    check_device_pointer(params.k.data, "k");
-    check_device_pointer(params.v.data, "v");
-    check_device_pointer(params.out.data, "out");
-    check_device_pointer(params.lse, "lse");
-    check_device_pointer(params.d_out.data, "d_out");
-    check_device_pointer(params.d_q.data, "d_q");
-    check_device_pointer(params.d_k.data, "d_k");
-    check_device_pointer(params.d_v.data, "d_v");
+    attention::check_backward_pointers(params);
     const auto stream = static_cast<cudaStream_t>(call.stream);
     for_dtype(call.dtype, [&](auto element) { run_window_attention_bwd<decltype(element)>(params, stream); });
 }

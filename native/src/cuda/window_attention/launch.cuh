@@ -3,7 +3,6 @@
 #pragma once
 
 #include "cuda/attention/launch.cuh"
-#include "cuda/common/tokens.cuh"
 #include "cuda/window_attention/api.hpp"
 #include "cuda/window_attention/layout.cuh"
 
@@ -11,34 +10,14 @@ namespace lf::cuda {
 
 template <typename T>
 void run_window_attention_fwd(const WindowAttentionForward& p, cudaStream_t stream) {
-    const int64_t D = p.shape.head_dim;
-    attention::check_head_dim(D);
-    const attention::ForwardArgs<T> args{static_cast<int>(D),
-                                         p.scale,
-                                         device_tokens<const T>(p.q, D),
-                                         device_tokens<const T>(p.k, D),
-                                         device_tokens<const T>(p.v, D),
-                                         device_tokens<T>(p.out, D),
-                                         p.lse};
+    const auto args = attention::forward_args<T>(p);
     attention::zero_leading_rows(args.out, p.shape.batch, p.shape.globals, p.shape.heads, args.head_dim, stream);
     attention::launch_forward(WindowLayout(p.shape), args, stream);
 }
 
 template <typename T>
 void run_window_attention_bwd(const WindowAttentionBackward& p, cudaStream_t stream) {
-    const int64_t D = p.shape.head_dim;
-    attention::check_head_dim(D);
-    const attention::BackwardArgs<T> args{static_cast<int>(D),
-                                          p.scale,
-                                          device_tokens<const T>(p.q, D),
-                                          device_tokens<const T>(p.k, D),
-                                          device_tokens<const T>(p.v, D),
-                                          device_tokens<const T>(p.out, D),
-                                          p.lse,
-                                          device_tokens<const T>(p.d_out, D),
-                                          device_tokens<T>(p.d_q, D),
-                                          device_tokens<T>(p.d_k, D),
-                                          device_tokens<T>(p.d_v, D)};
+    const auto args = attention::backward_args<T>(p);
     attention::zero_leading_rows(args.d_q, p.shape.batch, p.shape.globals, p.shape.heads, args.head_dim, stream);
     attention::launch_backward(WindowLayout(p.shape), args, stream);
 }
