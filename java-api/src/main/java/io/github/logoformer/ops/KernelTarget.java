@@ -4,7 +4,6 @@ import io.github.logoformer.kernels.LogoformerNative;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -16,6 +15,8 @@ import org.bytedeco.pytorch.global.torch;
  * float32). Every other tensor of the op must be on the same device with the same dtype.
  */
 final class KernelTarget {
+    private static final TensorOptions CPU_FLOAT32 = new TensorOptions(torch.ScalarType.Float);
+
     private final boolean cuda;
     private final int deviceIndex;
     private final String deviceName;
@@ -130,11 +131,10 @@ final class KernelTarget {
     }
 
     private Tensor emptyOf(torch.ScalarType dtype, long... sizes) {
-        TensorOptions options = new TensorOptions(dtype);
-        if (cuda) {
-            options = options.device(new DeviceOptional(new Device(torch.DeviceType.CUDA, (byte) deviceIndex)))
-                    .dtype(new ScalarTypeOptional(dtype));
-        }
+        // On the CPU every output is float32: one options object serves every call.
+        TensorOptions options = cuda
+                ? new TensorOptions(dtype).device(new DeviceOptional(new Device(torch.DeviceType.CUDA, (byte) deviceIndex)))
+                : CPU_FLOAT32;
         return torch.empty(sizes, options, new MemoryFormatOptional());
     }
 
