@@ -1,10 +1,10 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.ShapeRules;
 import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
 import io.github.logoformer.kernels.LogoformerNative;
-import io.github.logoformer.kernels.NativeStatus;
 import java.lang.ref.Reference;
 import org.bytedeco.pytorch.Tensor;
 
@@ -35,17 +35,8 @@ public final class CrossAttention {
         TensorChecks.defined(q, "q");
         TensorChecks.defined(k, "k");
         TensorChecks.defined(v, "v");
-        TensorChecks.dims(q, "q", 4, "[B, Nq, heads, D]");
-        TensorChecks.dims(k, "k", 4, "[B, Nk, heads, D]");
-        long[] qSizes = TensorChecks.sizes(q), kSizes = TensorChecks.sizes(k);
-        TensorChecks.sameSizes(v, "v", kSizes, "k");
-        if (kSizes[0] != qSizes[0] || kSizes[2] != qSizes[2] || kSizes[3] != qSizes[3]) {
-            throw new IllegalArgumentException("k: expected [B, Nk, heads, D] with B, heads, D of q "
-                    + java.util.Arrays.toString(qSizes) + ", got " + java.util.Arrays.toString(kSizes));
-        }
-        TensorChecks.nonEmpty(q, "q");
-        TensorChecks.nonEmpty(k, "k");
-        TensorChecks.finiteFloat(scale, "scale");
+        long[] qSizes = TensorChecks.sizes(q);
+        ShapeRules.crossAttention(qSizes, TensorChecks.sizes(k), TensorChecks.sizes(v), scale);
         return qSizes;
     }
 
@@ -64,7 +55,7 @@ public final class CrossAttention {
                     NativeTensors.address(lse));
         }
         Reference.reachabilityFence(in);
-        NativeStatus.check(status, "lf_cross_attention_fwd");
+        LogoformerNative.check(status, "lf_cross_attention_fwd");
         // The backward keeps its own alias of out: the caller may get (and free) out itself.
         return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
                 qSizes, kSizes, scale, target));
@@ -94,7 +85,7 @@ public final class CrossAttention {
                         NativeTensors.address(dv), TensorChecks.strides(dv));
             }
             Reference.reachabilityFence(gradOutput);
-            NativeStatus.check(status, "lf_cross_attention_bwd");
+            LogoformerNative.check(status, "lf_cross_attention_bwd");
             return new Tensor[] {dq, dk, dv};
         }
 

@@ -1,8 +1,8 @@
 package io.github.logoformer.train;
 
+import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.OpsMode;
-import io.github.logoformer.ops.Grid3;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -5,6 +5,8 @@ import static io.github.logoformer.panama.Segments.nanFloats;
 import static io.github.logoformer.panama.Segments.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -7,6 +7,8 @@ import static io.github.logoformer.panama.Segments.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

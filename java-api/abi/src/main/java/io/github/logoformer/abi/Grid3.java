@@ -1,14 +1,19 @@
-package io.github.logoformer.panama;
+package io.github.logoformer.abi;
 
 /**
- * Sizes along time, height and width: a token grid (F x H x W) or a window (f x h x w) on it.
- * Tokens of a grid are ordered (t, y, x) row-major. Same contract as {@code io.github.logoformer.ops.Grid3},
- * repeated here so that this module needs no LibTorch.
+ * Sizes along time, height and width: a token grid (F x H x W) or a window or pool (f x h x w) on it.
+ * Tokens of a grid are ordered (t, y, x) row-major.
  */
 public record Grid3(long frames, long height, long width) {
     public Grid3 {
         if (frames < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("Grid3: expected all sizes >= 1, got " + describe(frames, height, width));
+        }
+        try {
+            Math.multiplyExact(Math.multiplyExact(frames, height), width);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Grid3: expected frames * height * width to fit in int64, got "
+                    + describe(frames, height, width));
         }
     }
 
@@ -16,9 +21,9 @@ public record Grid3(long frames, long height, long width) {
         return new Grid3(frames, height, width);
     }
 
-    /** Number of tokens: frames * height * width. */
+    /** Number of tokens: frames * height * width (checked to fit in int64 at construction). */
     public long volume() {
-        return Math.multiplyExact(Math.multiplyExact(frames, height), width);
+        return frames * height * width;
     }
 
     /** True when each size of {@code window} divides the matching size of this grid. */

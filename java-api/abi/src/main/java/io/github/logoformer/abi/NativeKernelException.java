@@ -1,4 +1,4 @@
-package io.github.logoformer.panama;
+package io.github.logoformer.abi;
 
 /** A native kernel failed for a reason other than a bad argument: out of memory, a device error, or a bug. */
 public final class NativeKernelException extends RuntimeException {
