@@ -1,5 +1,6 @@
 package io.github.logoformer.train;
 
+import io.github.logoformer.run.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -37,6 +37,11 @@ public record WindowAttentionConfig(Grid3 grid, Grid3 window, long leadingTokens
         return leadingTokens + grid.volume();
     }
 
+    /** Tokens per window. */
+    public long windowTokens() {
+        return window.volume();
+    }
+
     /** The rules on q, k, v sizes: [B, T, heads, D], equal, T = {@link #tokens()}, non-empty. */
     public void checkTokens(long[] q, long[] k, long[] v) {
         ShapeRules.dims(q, "q", 4, "[B, T, heads, D]");

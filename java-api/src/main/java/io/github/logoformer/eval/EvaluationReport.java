@@ -1,6 +1,7 @@
-package io.github.logoformer.train;
+package io.github.logoformer.eval;
 
 import io.github.logoformer.data.Expression;
+import io.github.logoformer.run.JsonFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public final class EvaluationReport {
         Map<String, Object> json = new LinkedHashMap<>(context);
         json.putAll(matrix.toJson(names));
         Path file = folder.resolve(name + ".json");
-        AtomicFiles.writeString(file, Json.write(json));
+        JsonFiles.write(file, json);
         ConfusionMatrixPlot.write(folder.resolve(name + "-confusion.png"), matrix, names, title);
         return file;
     }

@@ -2,8 +2,8 @@ package io.github.logoformer.cli;
 
 import io.github.logoformer.data.DatasetException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command-line entry point: {@code ./lf train | eval | predict | cv | synth [options]}. */
 @Command(name = "lf", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
-package io.github.logoformer.train;
+package io.github.logoformer.eval;
 
+import io.github.logoformer.run.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -1,8 +1,8 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.Split;
+import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.nn.ModelConfig;
-import io.github.logoformer.train.EvaluationReport;
 import io.github.logoformer.train.Trainer;
 import io.github.logoformer.train.TrainingCurvesPlot;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.logoformer.train.Json;
+import io.github.logoformer.run.JsonFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -51,7 +51,7 @@ class MainTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> json(Path file) throws Exception {
-        return (Map<String, Object>) Json.parse(Files.readString(file), file);
+        return JsonFiles.read(file, Map.class);
     }
 
     private Path synth(String name, int clipsPerClass) {

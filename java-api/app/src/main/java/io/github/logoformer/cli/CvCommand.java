@@ -1,8 +1,7 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.DfewDataset;
-import io.github.logoformer.train.AtomicFiles;
-import io.github.logoformer.train.Json;
+import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class CvCommand implements Callable<Integer> {
         json.put("folds", folds);
         json.put("mean_war", war / DfewDataset.FOLDS);
         json.put("mean_uar", uar / DfewDataset.FOLDS);
-        AtomicFiles.writeString(out.resolve("cv.json"), Json.write(json));
+        JsonFiles.write(out.resolve("cv.json"), json);
         System.out.printf(Locale.ROOT, "5-fold mean: WAR %.2f%%  UAR %.2f%%  -> %s%n", 100 * war / DfewDataset.FOLDS,
                 100 * uar / DfewDataset.FOLDS, out.resolve("cv.json"));
         return 0;

@@ -1,4 +1,4 @@
-package io.github.logoformer.train;
+package io.github.logoformer.eval;
 
 import io.github.logoformer.data.Batch;
 import io.github.logoformer.data.BatchLoader;

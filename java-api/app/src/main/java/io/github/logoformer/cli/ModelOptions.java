@@ -1,8 +1,8 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.nn.OpsMode;
-import io.github.logoformer.train.ModelKind;
 import picocli.CommandLine.Option;
 
 /**

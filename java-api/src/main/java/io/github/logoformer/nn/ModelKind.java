@@ -1,4 +1,4 @@
-package io.github.logoformer.train;
+package io.github.logoformer.nn;
 
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.LogoFormer;

@@ -1,4 +1,4 @@
-package io.github.logoformer.train;
+package io.github.logoformer.eval;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,17 +95,22 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("classNames: expected " + counts.length + " names, got " + classNames.size());
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("war", war());
-        json.put("uar", uar());
+        json.put("war", numberOrNull(war()));
+        json.put("uar", numberOrNull(uar()));
         json.put("samples", total());
         Map<String, Object> recalls = new LinkedHashMap<>();
         for (int i = 0; i < counts.length; i++) {
-            recalls.put(classNames.get(i), recall(i));
+            recalls.put(classNames.get(i), numberOrNull(recall(i)));
         }
         json.put("per_class_recall", recalls);
         json.put("classes", classNames);
         json.put("confusion_matrix", counts());
         json.put("confusion_matrix_rows", "true class; columns: predicted class");
         return json;
+    }
+
+    /** JSON has no NaN: an undefined metric (no sample) is written as null. */
+    private static Double numberOrNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 }

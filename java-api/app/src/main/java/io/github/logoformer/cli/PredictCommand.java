@@ -1,8 +1,8 @@
 package io.github.logoformer.cli;
 
+import io.github.logoformer.eval.EvaluationReport;
+import io.github.logoformer.eval.Predictor;
 import io.github.logoformer.train.Checkpoint;
-import io.github.logoformer.train.EvaluationReport;
-import io.github.logoformer.train.Predictor;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.Split;
+import io.github.logoformer.eval.ConfusionMatrix;
+import io.github.logoformer.eval.EvaluationReport;
+import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.train.Checkpoint;
-import io.github.logoformer.train.ConfusionMatrix;
-import io.github.logoformer.train.EvaluationReport;
-import io.github.logoformer.train.Evaluator;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
