@@ -1,4 +1,4 @@
-// C entry points of cross (global) attention: argument checks, then dispatch by device: the
+// C entry points of cross attention: argument checks, then dispatch by device: the
 // CUDA kernels (device pointers, any dtype) or the CPU kernels of the selected ISA.
 #include "common/checks.hpp"
 #include "common/error.hpp"

@@ -17,11 +17,12 @@ using lf::output_tokens;
 using lf::cpu::WindowAttentionShape;
 
 lf::TokenSizes token_sizes(const WindowAttentionShape& s) {
-    return {s.batch, s.globals + s.grid_tokens(), s.heads, s.head_dim};
+    return {s.batch, s.leading_tokens + s.grid_tokens(), s.heads, s.head_dim};
 }
 
 WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_dim, int64_t grid_f, int64_t grid_h,
-                                   int64_t grid_w, int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w) {
+                                   int64_t grid_w, int64_t leading_tokens, int64_t win_f, int64_t win_h,
+                                   int64_t win_w) {
     namespace check = lf::check;
     check::positive(batch, "batch");
     check::positive(heads, "heads");
@@ -29,7 +30,7 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     check::positive(grid_f, "grid_f");
     check::positive(grid_h, "grid_h");
     check::positive(grid_w, "grid_w");
-    check::non_negative(globals, "globals");
+    check::non_negative(leading_tokens, "leading_tokens");
     check::positive(win_f, "win_f");
     check::positive(win_h, "win_h");
     check::positive(win_w, "win_w");
@@ -38,12 +39,13 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     check::divides(win_w, "win_w", grid_w, "grid_w");
     const int64_t grid[3] = {grid_f, grid_h, grid_w};
     int64_t tokens = check::checked_product(grid, 3, "grid_f * grid_h * grid_w");
-    if (__builtin_add_overflow(tokens, globals, &tokens)) {
-        throw lf::Error(LF_ERROR_OVERFLOW, "globals + grid_f * grid_h * grid_w overflows int64");
+    if (__builtin_add_overflow(tokens, leading_tokens, &tokens)) {
+        throw lf::Error(LF_ERROR_OVERFLOW, "leading_tokens + grid_f * grid_h * grid_w overflows int64");
     }
     const int64_t lse_sizes[4] = {batch, heads, tokens, head_dim};
     check::checked_product(lse_sizes, 4, "batch * heads * tokens * head_dim");
-    return WindowAttentionShape{batch, heads, head_dim, globals, {grid_f, grid_h, grid_w}, {win_f, win_h, win_w}};
+    return WindowAttentionShape{
+        batch, heads, head_dim, leading_tokens, {grid_f, grid_h, grid_w}, {win_f, win_h, win_w}};
 }
 
 }  // namespace
@@ -52,14 +54,15 @@ extern "C" {
 
 LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
                                          int64_t head_dim, int64_t grid_f, int64_t grid_h, int64_t grid_w,
-                                         int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w, float scale,
+                                         int64_t leading_tokens, int64_t win_f, int64_t win_h, int64_t win_w,
+                                         float scale,
                                          const void* q, const int64_t* q_strides, const void* k,
                                          const int64_t* k_strides, const void* v, const int64_t* v_strides, void* out,
                                          const int64_t* out_strides, float* lse) {
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
-            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
+            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);
@@ -86,7 +89,8 @@ LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t d
 
 LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
                                          int64_t head_dim, int64_t grid_f, int64_t grid_h, int64_t grid_w,
-                                         int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w, float scale,
+                                         int64_t leading_tokens, int64_t win_f, int64_t win_h, int64_t win_w,
+                                         float scale,
                                          const void* q, const int64_t* q_strides, const void* k,
                                          const int64_t* k_strides, const void* v, const int64_t* v_strides,
                                          const void* out, const int64_t* out_strides, const float* lse,
@@ -96,7 +100,7 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
-            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
+            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
         lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);

@@ -1,4 +1,4 @@
-// Fused cross (global) attention on the CPU, float32: Nq queries over a small set of Nk keys,
+// Fused cross attention on the CPU, float32: Nq queries over a small set of Nk keys,
 // e.g. every token of a clip over LOGO-Former's pooled tokens plus CLS. One task = one
 // (batch, head, block of queries): a tile of attention/tile.hpp. The keys' gradients are
 // summed over query blocks in block order afterwards (deterministic). Compiled once per ISA.
