@@ -12,14 +12,14 @@ const char* isa_name(Isa isa);
 
 }  // namespace lf::cpu
 
-// Calls lf::cpu::<isa>::fn(params) for the selected ISA.
+// Calls lf::cpu::<isa>::fn(args...) for the selected ISA.
 #if defined(LF_HAVE_X86_ISAS)
-#define LF_CPU_DISPATCH(fn, params)                                              \
-    switch (::lf::cpu::selected_isa()) {                                         \
-        case ::lf::cpu::Isa::avx512: ::lf::cpu::avx512::fn(params); break;       \
-        case ::lf::cpu::Isa::avx2: ::lf::cpu::avx2::fn(params); break;           \
-        default: ::lf::cpu::generic::fn(params); break;                          \
+#define LF_CPU_DISPATCH(fn, ...)                                                    \
+    switch (::lf::cpu::selected_isa()) {                                            \
+        case ::lf::cpu::Isa::avx512: ::lf::cpu::avx512::fn(__VA_ARGS__); break;     \
+        case ::lf::cpu::Isa::avx2: ::lf::cpu::avx2::fn(__VA_ARGS__); break;         \
+        default: ::lf::cpu::generic::fn(__VA_ARGS__); break;                        \
     }
 #else
-#define LF_CPU_DISPATCH(fn, params) ::lf::cpu::generic::fn(params)
+#define LF_CPU_DISPATCH(fn, ...) ::lf::cpu::generic::fn(__VA_ARGS__);
 #endif

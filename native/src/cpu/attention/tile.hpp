@@ -12,7 +12,7 @@
 
 #include "cpu/simd/aligned_buffer.hpp"
 #include "cpu/simd/gemm.hpp"
-#include "cpu/tokens_view.hpp"
+#include "common/tensor_views.hpp"
 
 namespace lf::cpu::LF_ISA_NAMESPACE::attention {
 

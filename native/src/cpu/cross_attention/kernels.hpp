@@ -1,7 +1,7 @@
 // Cross attention CPU kernels, one set per instruction-set build (see window_attention/kernels.hpp).
 #pragma once
 
-#include "cpu/cross_attention/params.hpp"
+#include "common/cross_attention.hpp"
 
 namespace lf::cpu {
 

@@ -1,7 +1,7 @@
 // Global tokens CPU kernels, one set per instruction-set build (see window_attention/kernels.hpp).
 #pragma once
 
-#include "cpu/global_tokens/params.hpp"
+#include "common/global_tokens.hpp"
 
 namespace lf::cpu {
 

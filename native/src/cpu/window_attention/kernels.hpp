@@ -2,7 +2,7 @@
 // once per ISA into its own namespace); isa_dispatch picks one at run time.
 #pragma once
 
-#include "cpu/window_attention/params.hpp"
+#include "common/window_attention.hpp"
 
 namespace lf::cpu {
 
