@@ -5,7 +5,9 @@
  * C99 so that any FFI can bind it (JavaCPP, jextract/FFM, ctypes, C, C++):
  *   - every name starts with lf_ / LF_;
  *   - only fixed-width integers, float, pointers and enums with pinned values;
- *   - every function returns an lf_status (0 = LF_OK) except the three informational calls;
+ *   - every function returns an lf_status (0 = LF_OK) except the six informational calls
+ *     (lf_version, lf_status_string, lf_last_error_message, lf_build_info, lf_cpu_simd_level,
+ *     lf_cuda_available), which return their answer and cannot fail;
  *   - on failure, lf_last_error_message() (thread-local) says which argument broke which rule;
  *   - no function aborts or throws on bad input.
  *
