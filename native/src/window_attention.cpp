@@ -33,12 +33,18 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     check::divides(win_h, "win_h", grid_h, "grid_h");
     check::divides(win_w, "win_w", grid_w, "grid_w");
     const int64_t grid[3] = {grid_f, grid_h, grid_w};
-    int64_t tokens = check::checked_product(grid, 3, "grid_f * grid_h * grid_w");
-    if (__builtin_add_overflow(tokens, leading_tokens, &tokens)) {
+    const int64_t grid_tokens = check::checked_product(grid, 3, "grid_f * grid_h * grid_w");
+    int64_t tokens = 0;
+    if (__builtin_add_overflow(grid_tokens, leading_tokens, &tokens)) {
         throw lf::Error(LF_ERROR_OVERFLOW, "leading_tokens + grid_f * grid_h * grid_w overflows int64");
     }
-    const int64_t lse_sizes[4] = {batch, heads, tokens, head_dim};
-    check::checked_product(lse_sizes, 4, "batch * heads * tokens * head_dim");
+    // The element counts the kernels index: B * T * heads * D in each token tensor (q, k, v, out
+    // and the gradients), B * heads * N in lse (N <= T and D >= 1: implied by the first, checked
+    // by name all the same).
+    const int64_t token_elements[4] = {batch, tokens, heads, head_dim};
+    check::checked_product(token_elements, 4, "batch * (leading_tokens + grid tokens) * heads * head_dim");
+    const int64_t lse_elements[3] = {batch, heads, grid_tokens};
+    check::checked_product(lse_elements, 3, "lse: batch * heads * grid tokens");
     return WindowAttentionShape(batch, heads, head_dim, leading_tokens, {grid_f, grid_h, grid_w},
                                 {win_f, win_h, win_w});
 }

@@ -135,10 +135,21 @@ TEST(bad_strides_are_rejected) {
 }
 
 TEST(size_products_that_overflow_are_rejected) {
-    expect_error("grid overflow", LF_ERROR_OVERFLOW, "overflows int64", [](Call& c) {
+    expect_error("grid overflow", LF_ERROR_OVERFLOW, "grid_f * grid_h * grid_w: element count", [](Call& c) {
         c.grid_f = c.grid_h = c.grid_w = int64_t(1) << 22;
         c.win_f = c.win_h = c.win_w = 1;
     });
+    // 2^40 grid tokens fit, 2^10 * (1 + 2^40) * 2^12 * 4 elements per token tensor do not.
+    expect_error("token elements overflow", LF_ERROR_OVERFLOW,
+                 "batch * (leading_tokens + grid tokens) * heads * head_dim: element count [1024, 1099511627777, "
+                 "4096, 4] overflows int64",
+                 [](Call& c) {
+                     c.batch = int64_t(1) << 10;
+                     c.heads = int64_t(1) << 12;
+                     c.grid_f = c.grid_h = int64_t(1) << 20;
+                     c.grid_w = 1;
+                     c.win_f = c.win_h = c.win_w = 1;
+                 });
 }
 
 TEST(bad_scale_device_stream_and_dtype_are_rejected) {
