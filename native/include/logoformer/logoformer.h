@@ -91,11 +91,18 @@ LF_API const char* lf_last_error_message(void);
 
 /* @return a static one-line description of the build, e.g.
  * "logoformer 0.2.0; cpu: avx512 (runtime-selected from generic,avx2,avx512); openmp: yes;
- *  cuda: no". Never NULL. */
+ *  cuda: no"; with a refused LF_CPU_SIMD (see lf_cpu_simd_level) the cpu part reads
+ * "cpu: refused (<message>) (compiled: generic,avx2,avx512)". Never NULL. */
 LF_API const char* lf_build_info(void);
 
-/* @return the SIMD level the CPU kernels use on this machine: "avx512", "avx2" or
- * "generic". Chosen once from the running CPU's features; never NULL. */
+/* @return the SIMD level the CPU kernels use on this machine: "avx512", "avx2" or "generic",
+ * chosen once per process: the best level compiled in that the running CPU supports, or the
+ * one the environment variable LF_CPU_SIMD names (read once; unset or empty: the best), which
+ * must be a compiled level not above the CPU's. Any other value is refused: this returns
+ * "refused (<message>)", and every call on LF_DEVICE_CPU with otherwise valid arguments fails
+ * with LF_ERROR_INVALID_ARGUMENT and that message, e.g. "LF_CPU_SIMD: expected one of generic,
+ * avx2, avx512 not above what this CPU supports (avx2), got 'avx512'". Calls on LF_DEVICE_CUDA
+ * do not read LF_CPU_SIMD. Never NULL. */
 LF_API const char* lf_cpu_simd_level(void);
 
 /* @return 1 if this build has CUDA kernels and a usable GPU is present, else 0. A machine
