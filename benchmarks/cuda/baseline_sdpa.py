@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from torch.nn.attention.flex_attention import create_block_mask, flex_attention
 
 CLIP = (16, 7, 7)
-HEADS, HEAD_DIM, BATCH, GLOBALS = 8, 64, 32, 1
+HEADS, HEAD_DIM, BATCH, LEADING_TOKENS = 8, 64, 32, 1
 WINDOWS = [(2, 7, 7), (4, 7, 7)]
 DTYPES = {"bf16": torch.bfloat16, "f16": torch.float16, "f32": torch.float32}
 
@@ -68,17 +68,17 @@ class PartitionedSdpa:
     def __call__(self, q, k, v):
         B, T, H, D = q.shape
 
-        def partition(x, with_globals):
-            grid = x[:, GLOBALS:][:, self.order]  # [B, windows, L, H, D]: a gather copy
-            if with_globals:
-                cls = x[:, :GLOBALS].unsqueeze(1).expand(B, self.windows, GLOBALS, H, D)
+        def partition(x, with_leading):
+            grid = x[:, LEADING_TOKENS:][:, self.order]  # [B, windows, L, H, D]: a gather copy
+            if with_leading:
+                cls = x[:, :LEADING_TOKENS].unsqueeze(1).expand(B, self.windows, LEADING_TOKENS, H, D)
                 grid = torch.cat([grid, cls], dim=2)
             return grid.reshape(B * self.windows, -1, H, D).transpose(1, 2)  # [B*windows, H, L(+G), D]
 
         out = F.scaled_dot_product_attention(partition(q, False), partition(k, True), partition(v, True))
         out = out.transpose(1, 2).reshape(B, self.windows * self.length, H, D)
         result = q.new_zeros(B, T, H, D)
-        result[:, GLOBALS:][:, self.order.flatten()] = out  # scatter back to grid order
+        result[:, LEADING_TOKENS:][:, self.order.flatten()] = out  # scatter back to grid order
         return result
 
 
@@ -88,14 +88,14 @@ class MaskedFlex:
     def __init__(self, grid, window, device):
         f, h, w = grid
         wf, wh, ww = window
-        tokens = GLOBALS + f * h * w
-        n = (torch.arange(tokens, device=device) - GLOBALS).clamp(min=0)
+        tokens = LEADING_TOKENS + f * h * w
+        n = (torch.arange(tokens, device=device) - LEADING_TOKENS).clamp(min=0)
         t, y, x = n // (h * w), (n // w) % h, n % w
         window_id = ((t // wf) * (h // wh) + y // wh) * (w // ww) + x // ww
 
         def mask_mod(b, head, q_idx, kv_idx):
-            is_query = q_idx >= GLOBALS
-            return is_query & ((kv_idx < GLOBALS) | (window_id[q_idx] == window_id[kv_idx]))
+            is_query = q_idx >= LEADING_TOKENS
+            return is_query & ((kv_idx < LEADING_TOKENS) | (window_id[q_idx] == window_id[kv_idx]))
 
         self.mask = create_block_mask(mask_mod, B=None, H=None, Q_LEN=tokens, KV_LEN=tokens, device=device)
         self.attention = torch.compile(flex_attention)
@@ -106,7 +106,7 @@ class MaskedFlex:
 
 
 def bench(name, op, dtype, runs, device):
-    tokens = GLOBALS + math.prod(CLIP)
+    tokens = LEADING_TOKENS + math.prod(CLIP)
     shape = (BATCH, tokens, HEADS, HEAD_DIM)
     tensor_bytes = math.prod(shape) * torch.tensor([], dtype=dtype).element_size()
     count = rotation_sets(5 * tensor_bytes)
@@ -139,7 +139,7 @@ def main():
     dtype = DTYPES[args.dtype]
     print(f"device: {torch.cuda.get_device_name(0)}; torch {torch.__version__}; {args.dtype}")
     for window in WINDOWS:
-        label = f"B{BATCH} {'x'.join(map(str, CLIP))}+{GLOBALS} w{'x'.join(map(str, window))} {HEADS}x{HEAD_DIM}"
+        label = f"B{BATCH} {'x'.join(map(str, CLIP))}+{LEADING_TOKENS} w{'x'.join(map(str, window))} {HEADS}x{HEAD_DIM}"
         bench(f"sdpa+partition {label}", PartitionedSdpa(CLIP, window, device), dtype, args.runs, device)
         bench(f"flex+blockmask {label}", MaskedFlex(CLIP, window, device), dtype, args.runs, device)
 

@@ -1,4 +1,4 @@
-// Cross (global) attention on the GPU through the C ABI at LOGO-Former's global-attention
+// Cross attention on the GPU through the C ABI at LOGO-Former's global-attention
 // shapes: every token of a 16x7x7 clip plus CLS (785 queries) over the pooled tokens plus CLS,
 // 8 heads x 64, batch 32. Bytes count each tensor once; FLOPs are the algorithm's
 // (4 Nq Nk D per batch and head forward, 10 Nq Nk D backward).

@@ -1,5 +1,6 @@
 // A minimal test harness for the C++ tests (ctest runs each executable; a non-zero exit is a
-// failure). TEST(name) registers a case; CHECK/CHECK_EQ report and count failures.
+// failure, 77 a skip where the test says so). TEST(name) registers a case; CHECK reports and
+// counts failures.
 #pragma once
 
 #include <cstdio>
@@ -7,6 +8,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "logoformer/logoformer.h"
 
 namespace lf_test {
 
@@ -34,7 +37,15 @@ inline bool extended() {
     return value != nullptr && value[0] == '1';
 }
 
+// Runs every case; exits 77 (skipped) without running any when the library refused LF_CPU_SIMD:
+// ctest runs the numeric tests once per compiled SIMD level, and a level above this CPU's is
+// refused (test_cpu_simd checks the refusal itself).
 inline int run_all() {
+    const std::string level = lf_cpu_simd_level();
+    if (level.rfind("refused", 0) == 0) {
+        std::printf("skipped: lf_cpu_simd_level() = %s\n", level.c_str());
+        return 77;
+    }
     int failed_cases = 0;
     for (const Case& c : cases()) {
         const int before = failures();

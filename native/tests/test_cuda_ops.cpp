@@ -246,7 +246,7 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
                              " grid " + std::to_string(p.grid[0]) + "x" + std::to_string(p.grid[1]) + "x" +
                              std::to_string(p.grid[2]) + " window " + std::to_string(p.window[0]) + "x" +
                              std::to_string(p.window[1]) + "x" + std::to_string(p.window[2]) + " G" +
-                             std::to_string(p.globals) + " " + lf_test::layout_name(c.layout);
+                             std::to_string(p.leading_tokens) + " " + lf_test::layout_name(c.layout);
     std::mt19937_64 rng(seed);
     const int64_t B = p.batch, T = p.tokens(), H = p.heads, D = p.head_dim, N = p.grid_tokens();
     std::vector<double> exact[4];  // q, k, v, d_out
@@ -270,12 +270,12 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
     const float scale = static_cast<float>(p.scale);
 
     check_status(lf_window_attention_fwd(LF_DEVICE_CUDA, stream.get(), dtype, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
                                          in.q.data(), in.q.strides(), in.k.data(), in.k.strides(), in.v.data(),
                                          in.v.strides(), out.data(), out.strides(), lse.data()),
                  name + " forward");
     check_status(lf_window_attention_bwd(LF_DEVICE_CUDA, stream.get(), dtype, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
                                          in.q.data(), in.q.strides(), in.k.data(), in.k.strides(), in.v.data(),
                                          in.v.strides(), out.data(), out.strides(), lse.data(), d_out.data(),
                                          d_out.strides(), grads.q.data(), grads.q.strides(), grads.k.data(),
@@ -296,8 +296,8 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
     std::vector<float> q(inputs[0].begin(), inputs[0].end()), k(inputs[1].begin(), inputs[1].end()),
         v(inputs[2].begin(), inputs[2].end()), cpu_out(p.elements()), cpu_lse(B * H * N);
     check_status(lf_window_attention_fwd(LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale, q.data(),
-                                         dense, k.data(), dense, v.data(), dense, cpu_out.data(), dense,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
+                                         q.data(), dense, k.data(), dense, v.data(), dense, cpu_out.data(), dense,
                                          cpu_lse.data()),
                  name + " CPU forward");
     check_close(name + " out vs CPU", got_out, to_double(cpu_out), epsilon(dtype));
@@ -306,11 +306,11 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
 
 TEST(window_attention_matches_reference_and_cpu) {
     const WindowCase cases[] = {
-        // 18-token windows, one global, D a multiple of 8 but not of 32: 16-byte loads in all dtypes.
+        // 18-token windows, one leading token, D a multiple of 8 but not of 32: 16-byte loads in all dtypes.
         {{2, 3, 40, 1, {4, 6, 6}, {2, 3, 3}, 1.0 / std::sqrt(40.0)}, Layout::dense},
-        // 49-token windows over two chunks of keys, two globals, q/k/v slices of one packed buffer.
+        // 49-token windows over two chunks of keys, two leading tokens, q/k/v slices of one packed buffer.
         {{1, 2, 64, 2, {2, 7, 7}, {1, 7, 7}, 0.125}, Layout::packed_qkv},
-        // One 75-token window (two row blocks), no globals, odd D with a non-unit head-dim stride.
+        // One 75-token window (two row blocks), no leading tokens, odd D with a non-unit head-dim stride.
         {{1, 2, 33, 0, {3, 5, 5}, {3, 5, 5}, 0.2}, Layout::head_dim_strided},
         // The wide head-dim variant (D > 64), heads-major layout.
         {{2, 1, 96, 1, {2, 4, 4}, {2, 2, 2}, 0.1}, Layout::heads_major},
