@@ -91,7 +91,7 @@ class MainTest {
         run(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(), "--epochs", "40",
                 "--lr", "0.02", "--warmup-epochs", "1", "--rho", "0", "--out", runDir.toString()));
         Map<String, Object> result = json(runDir.resolve("test.json"));
-        assertEquals(84.0, result.get("samples"));
+        assertEquals(84, result.get("samples"));
         double uar = (Double) result.get("uar");
         assertTrue(uar >= 2 * CHANCE, "test UAR " + uar + " after 40 epochs; chance is " + CHANCE);
         assertTrue(Files.size(runDir.resolve("curves.png")) > 0 && Files.size(runDir.resolve("test-confusion.png")) > 0);
@@ -115,7 +115,7 @@ class MainTest {
         double sum = 0;
         for (int fold = 1; fold <= 5; fold++) {
             Map<String, Object> entry = (Map<String, Object>) folds.get(fold - 1);
-            assertEquals((double) fold, entry.get("fold"));
+            assertEquals(fold, entry.get("fold"));
             assertEquals(entry.get("uar"), json(out.resolve("fold-" + fold).resolve("test.json")).get("uar"));
             sum += (Double) entry.get("uar");
         }
