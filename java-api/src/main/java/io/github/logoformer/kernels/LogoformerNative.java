@@ -1,7 +1,6 @@
 package io.github.logoformer.kernels;
 
 import io.github.logoformer.abi.LibraryLocation;
-import io.github.logoformer.abi.Status;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
@@ -18,7 +17,7 @@ import org.bytedeco.javacpp.annotation.Properties;
  * <p>Internal: not part of the public API. Use the typed ops in {@code io.github.logoformer.ops},
  * which validate tensors and turn status codes into exceptions. Arguments here are raw addresses
  * ({@code long}) and element strides ({@code long[4]}); a wrong address crashes the JVM. The ABI's
- * enums and its status mapping are in {@code io.github.logoformer.abi}.
+ * enums are in {@code io.github.logoformer.abi}; {@link NativeStatus} turns a status into an exception.
  *
  * <p>Loading: {@link #load()} loads LibTorch first (so that LibTorch's bundled OpenMP runtime is the
  * one our library binds to), then {@code liblogoformer.so} and its JNI glue
@@ -64,23 +63,6 @@ public final class LogoformerNative {
 
     /** Ensures the native libraries are loaded (class initialisation does the work). */
     public static void load() {}
-
-    private static final Status.Messages MESSAGES = new Status.Messages() {
-        @Override
-        public String statusName(int status) {
-            return statusString(status);
-        }
-
-        @Override
-        public String lastErrorMessage() {
-            return LogoformerNative.lastErrorMessage();
-        }
-    };
-
-    /** {@link Status#check} with this binding's messages: throws for any status but {@code LF_OK}; same thread as the call. */
-    public static void check(int status, String op) {
-        Status.check(status, op, MESSAGES);
-    }
 
     @Name("lf_version")
     public static native int version();

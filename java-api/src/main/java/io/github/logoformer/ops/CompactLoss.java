@@ -6,6 +6,7 @@ import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
 import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
 import java.lang.ref.Reference;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
@@ -73,7 +74,7 @@ public final class CompactLoss {
         }
         Reference.reachabilityFence(logits);
         Reference.reachabilityFence(targets);
-        LogoformerNative.check(status, "lf_compact_loss_fwd");
+        NativeStatus.check(status, "lf_compact_loss_fwd");
         return new ForwardResult(loss, grad == null ? null : new Backward(grad.retainReference(), reduction));
     }
 

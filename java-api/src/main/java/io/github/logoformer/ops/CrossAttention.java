@@ -5,6 +5,7 @@ import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
 import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
 import java.lang.ref.Reference;
 import org.bytedeco.pytorch.Tensor;
 
@@ -55,7 +56,7 @@ public final class CrossAttention {
                     NativeTensors.address(lse));
         }
         Reference.reachabilityFence(in);
-        LogoformerNative.check(status, "lf_cross_attention_fwd");
+        NativeStatus.check(status, "lf_cross_attention_fwd");
         // The backward keeps its own alias of out: the caller may get (and free) out itself.
         return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
                 qSizes, kSizes, scale, target));
@@ -85,7 +86,7 @@ public final class CrossAttention {
                         NativeTensors.address(dv), TensorChecks.strides(dv));
             }
             Reference.reachabilityFence(gradOutput);
-            LogoformerNative.check(status, "lf_cross_attention_bwd");
+            NativeStatus.check(status, "lf_cross_attention_bwd");
             return new Tensor[] {dq, dk, dv};
         }
 

@@ -5,6 +5,7 @@ import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
 import io.github.logoformer.kernels.LogoformerNative;
+import io.github.logoformer.kernels.NativeStatus;
 import java.lang.ref.Reference;
 import org.bytedeco.pytorch.Tensor;
 
@@ -70,7 +71,7 @@ public final class GlobalTokens {
                     NativeTensors.address(mean), NativeTensors.address(rstd));
         }
         Reference.reachabilityFence(in);
-        LogoformerNative.check(status, "lf_global_tokens_fwd");
+        NativeStatus.check(status, "lf_global_tokens_fwd");
         return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c, target));
     }
 
@@ -109,7 +110,7 @@ public final class GlobalTokens {
                         NativeTensors.address(dBeta), 1);
             }
             Reference.reachabilityFence(gradOutput);
-            LogoformerNative.check(status, "lf_global_tokens_bwd");
+            NativeStatus.check(status, "lf_global_tokens_bwd");
             return new Tensor[] {dx, dWeight, dBias, dGamma, dBeta};
         }
 

@@ -36,11 +36,11 @@ class LogoformerNativeTest {
         int status = LogoformerNative.windowAttentionForward(Device.CPU.code(), 0, Dtype.FLOAT32.code(), 1, 1, 1, 2, 2, 2, 0, 3, 1, 1, 1.0f, 8, strides, 8, strides, 8,
                 strides, 8, strides, 8);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> LogoformerNative.check(status, "lf_window_attention_fwd"));
+                () -> NativeStatus.check(status, "lf_window_attention_fwd"));
         assertEquals("lf_window_attention_fwd: LF_ERROR_INVALID_ARGUMENT: win_f: expected a divisor of grid_f = 2, got 3",
                 error.getMessage());
         NativeKernelException internal = assertThrows(NativeKernelException.class,
-                () -> LogoformerNative.check(Status.ERROR_INTERNAL.code(), "op"));
+                () -> NativeStatus.check(Status.ERROR_INTERNAL.code(), "op"));
         assertEquals(Status.ERROR_INTERNAL.code(), internal.status());
     }
 
