@@ -30,8 +30,8 @@ def derive(report):
     for r in bench.get("rows", []):
         ms, nbytes, flops = r["ms"], r["bytes"], r["flops"]
         peak = matmul.get(r["dtype"])  # the tensor-core rate of the dtype (float32: TF32 off)
-        row = {"op": r["op"], "shape": r["shape"], "dtype": r["dtype"], "ms": ms, "gbps": nbytes / (ms * 1e6),
-               "tflops": flops / (ms * 1e9) if flops else None}
+        row = {"op": r["op"], "shape": r["shape"], "dtype": r["dtype"], "ms": ms, "bytes": nbytes, "flops": flops,
+               "gbps": nbytes / (ms * 1e6), "tflops": flops / (ms * 1e9) if flops else None}
         row["copy_fraction"] = row["gbps"] / copy if copy else None
         row["fma_fraction"] = row["tflops"] * 1e3 / fma if fma and row["tflops"] else None
         row["matmul_fraction"] = row["tflops"] / peak if peak and row["tflops"] else None
@@ -49,12 +49,16 @@ def derive(report):
     for b in _results(report, "baselines").get("rows", []):
         forward = fused("window_attention_fwd", b["shape"], b["dtype"])
         backward = fused("window_attention_bwd", b["shape"], b["dtype"])
-        for direction, mine, theirs in [("forward", forward and forward["ms"], b["forward_ms"]),
-                                        ("forward+backward", forward and backward and forward["ms"] + backward["ms"],
-                                         b["forward_backward_ms"])]:
+        both = forward and backward
+        for direction, mine, theirs, flops in [
+                ("forward", forward and forward["ms"], b["forward_ms"], forward and forward["flops"]),
+                ("forward+backward", both and forward["ms"] + backward["ms"], b["forward_backward_ms"],
+                 both and forward["flops"] + backward["flops"])]:
+            # The same nominal FLOPs for both sides, so TFLOP/s compare as the times do.
             comparisons.append({"shape": b["shape"], "dtype": b["dtype"], "direction": direction,
                                 "baseline": b["baseline"], "fused_ms": mine, "baseline_ms": theirs,
-                                "speedup": theirs / mine if mine else None})
+                                "speedup": theirs / mine if mine else None,
+                                "baseline_tflops": flops / (theirs * 1e9) if flops and theirs else None})
     return {"copy_gbps": copy, "copy_source": copy_source if copy else None, "fma_gflops": fma,
             "matmul_tflops": matmul, "benchmarks": rows, "comparisons": comparisons}
 
@@ -97,9 +101,11 @@ def parts_table(report):
 
 
 def comparisons_table(derived):
-    return _table(["shape", "dtype", "direction", "baseline", "fused ms", "baseline ms", "baseline / fused"],
+    return _table(["shape", "dtype", "direction", "baseline", "fused ms", "baseline ms", "baseline / fused",
+                   "baseline TFLOP/s"],
                   [[c["shape"], c["dtype"], c["direction"], c["baseline"], _number(c["fused_ms"]),
-                    _number(c["baseline_ms"]), _number(c["speedup"])] for c in derived["comparisons"]])
+                    _number(c["baseline_ms"]), _number(c["speedup"]), _number(c["baseline_tflops"])]
+                   for c in derived["comparisons"]])
 
 
 def summary(report):

@@ -427,6 +427,8 @@ class ReportOfAGpuRun(unittest.TestCase):
         self.assertAlmostEqual(by_direction["forward"]["speedup"], 2.0)
         self.assertAlmostEqual(by_direction["forward+backward"]["fused_ms"], 0.8)
         self.assertAlmostEqual(by_direction["forward+backward"]["speedup"], 2.0)
+        self.assertAlmostEqual(by_direction["forward"]["baseline_tflops"], 20.0)  # 8e9 FLOP in 0.4 ms
+        self.assertAlmostEqual(by_direction["forward+backward"]["baseline_tflops"], 17.5)  # 2.8e10 in 1.6 ms
 
     def test_the_harness_copy_is_the_ceiling_when_pytorch_measured_none(self):
         self.report["parts"] = self.report["parts"][1:]
@@ -444,7 +446,7 @@ class ReportOfAGpuRun(unittest.TestCase):
         self.assertIn("NVIDIA H200, compute capability 9.0 (sm_90)", text)
         self.assertIn("| window_attention_fwd | B32 16x7x7+1 w2x7x7 8x64 | bf16 | 0.2 | 2000 | 50% | 40 | 67% | 5% |",
                       text)
-        self.assertIn("| B32 16x7x7+1 w2x7x7 8x64 | bf16 | forward | sdpa+partition | 0.2 | 0.4 | 2 |", text)
+        self.assertIn("| B32 16x7x7+1 w2x7x7 8x64 | bf16 | forward | sdpa+partition | 0.2 | 0.4 | 2 | 20 |", text)
         self.assertIn("| racecheck | failed | 2 |", text)
         self.assertIn("nvcc: not found", text)
 
