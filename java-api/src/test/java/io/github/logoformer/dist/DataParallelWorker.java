@@ -1,6 +1,9 @@
 package io.github.logoformer.dist;
 
 import io.github.logoformer.data.Shard;
+import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.train.SamSgd;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,10 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>{@code train FAULT}: SAM steps until something fails; rank 1 injects {@code FAULT} after step 3:
  *       {@code throw} (publishes the failure, exits 1), {@code hang} (stops calling collectives) or
  *       {@code none} (the test kills it). A rank that sees the failure prints {@code FAILED: message}
- *       and exits 3; one that its watchdog stops prints {@code WATCHDOG: message} and exits 4.
+ *       and exits 3; one that its watchdog stops prints {@code WATCHDOG: message} and exits 4;
+ *   <li>{@code throughput BATCH STEPS}: SAM steps of the main job's small LOGO-Former on random clips, the
+ *       job's batch of BATCH clips split over the ranks; prints {@code THROUGHPUT ...} (see
+ *       {@link DataParallelThroughputBenchmark}).
  * </ul>
  * The collectives' timeout comes from {@code LF_TEST_TIMEOUT_MS} (default 30 s); the ranks may take up to
  * 2 minutes to meet (JVMs start slowly on a loaded machine).
@@ -52,6 +58,7 @@ public final class DataParallelWorker {
             switch (args[0]) {
                 case "equivalence" -> equivalence(job);
                 case "train" -> train(job, args[1]);
+                case "throughput" -> throughput(job, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 default -> throw new IllegalArgumentException("mode: " + args[0]);
             }
             job.close();
@@ -162,6 +169,39 @@ public final class DataParallelWorker {
             System.out.println("step " + step);
             sleep(50);
         }
+    }
+
+    /** Two warm-up steps, then {@code steps} timed ones; no data loading, no evaluation. */
+    private static void throughput(DataParallel job, int batch, int steps) {
+        ModelConfig config = ModelConfig.builder().classes(7).frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4)
+                .blocks(1).mlpRatio(2).attentionDropout(0.1).dropPath(0.1).build();  // lf's `small` preset
+        torch.manual_seed(1);
+        ClipClassifier model = ModelKind.LOGOFORMER.build(config);
+        model.train(true);
+        SamSgd sam = new SamSgd(model.parameters(), 0.9, 5e-4, 0.05);
+        GradientBuckets buckets = job.gradientBuckets(sam.parameters());
+        int local = job.shard().of(java.util.stream.IntStream.range(0, batch).boxed().toList()).size();
+        Tensor clips = torch.randn(local, 16, 3, 48, 48), labels = torch.randint(7, new long[] {local});
+        long started = 0;
+        long waitedBefore = 0;
+        for (int step = -2; step < steps; step++) {
+            if (step == 0) {
+                job.sum(0, "starting the clock together");
+                started = System.nanoTime();
+                waitedBefore = job.traffic().waitNanos();
+            }
+            buckets.weigh(local, batch);
+            try (PointerScope scope = new PointerScope()) {
+                sam.step(0.01, () -> model.loss(model.forward(clips), labels, 0.1), buckets::reduce);
+            }
+        }
+        job.sum(0, "stopping the clock together");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        GradientTraffic traffic = job.traffic();
+        System.out.printf(Locale.ROOT, "THROUGHPUT rank %d of %d, %d threads: %.2f clips/s (job), %.1f ms per step,"
+                        + " %.1f kB all-reduced per step, %.1f ms per step waiting for the all-reduce%n",
+                job.rank(), job.world(), torch.get_num_threads(), steps * batch / seconds, 1000 * seconds / steps,
+                2 * traffic.bytesPerPass() / 1e3, (traffic.waitNanos() - waitedBefore) / 1e6 / steps);
     }
 
     private static void sleep(long ms) {

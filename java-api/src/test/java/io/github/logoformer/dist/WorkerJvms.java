@@ -47,9 +47,13 @@ final class WorkerJvms {
         }
     }
 
-    /** Starts ranks 0 to {@code world - 1} of a job of {@code world} processes, each {@code java ... DataParallelWorker args}. */
+    /**
+     * Starts ranks 0 to {@code world - 1} of a job of {@code world} processes, each {@code java ... DataParallelWorker
+     * args} with one OpenMP thread unless {@code env} says otherwise; a world of 1 gets no job variables.
+     */
     static List<Rank> start(Path dir, int world, Map<String, String> env, String... args) throws IOException {
         int port = freePort();
+        Files.createDirectories(dir);
         List<Rank> ranks = new ArrayList<>();
         for (int rank = 0; rank < world; rank++) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -57,9 +61,12 @@ final class WorkerJvms {
                     DataParallelWorker.class.getName()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(Map.of("RANK", Integer.toString(rank), "WORLD_SIZE", Integer.toString(world),
-                    "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", Integer.toString(port), "OMP_NUM_THREADS", "1",
-                    "OPENBLAS_NUM_THREADS", "1", "TORCH_CPP_LOG_LEVEL", "ERROR"));
+            if (world > 1) {
+                builder.environment().putAll(Map.of("RANK", Integer.toString(rank), "WORLD_SIZE", Integer.toString(world),
+                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", Integer.toString(port)));
+            }
+            builder.environment().putAll(Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1",
+                    "TORCH_CPP_LOG_LEVEL", "ERROR"));
             builder.environment().putAll(env);
             Path log = dir.resolve("rank-" + rank + ".log");
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
