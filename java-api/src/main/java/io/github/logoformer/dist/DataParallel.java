@@ -106,7 +106,7 @@ public final class DataParallel implements AutoCloseable {
                     onPeerFailure);
             return new DataParallel(env.rank(), env.world(), options, rendezvous, collectives, watchdog);
         } catch (RuntimeException e) {
-            rendezvous.publishFailure(e.getMessage());
+            rendezvous.publishFailure(String.valueOf(e.getMessage()));
             throw e;
         }
     }
@@ -263,13 +263,14 @@ public final class DataParallel implements AutoCloseable {
      * Tells the other ranks why this one stops (they report it as the root cause) and stops the watchdog;
      * the caller then exits, which closes this rank's sockets. No collective runs after this.
      */
-    public void fail(String reason) {
+    public void fail(Throwable cause) {
         if (world == 1 || ended) {
             return;
         }
         ended = true;
         watchdog.stop();
-        rendezvous.publishFailure(reason);
+        rendezvous.publishFailure(cause instanceof DistributedException ? cause.getMessage()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 
     /**

@@ -115,8 +115,9 @@ final class Rendezvous implements AutoCloseable {
 
     /** Publishes why this rank stops (the first failure published wins), for the other ranks' messages. */
     void publishFailure(String reason) {
+        String own = "rank " + rank() + ": ";
         try {
-            store.compareSet(ABORT, "", "rank " + rank() + ": " + reason);
+            store.compareSet(ABORT, "", own + (reason.startsWith(own) ? reason.substring(own.length()) : reason));
         } catch (RuntimeException gone) {
             // rank 0's store is gone: the others learn it from their own connections
         }

@@ -63,7 +63,7 @@ public final class DataParallelWorker {
             }
             job.close();
         } catch (DistributedException e) {
-            job.fail(e.getMessage());
+            job.fail(e);
             System.out.println("FAILED: " + e.getMessage());
             System.exit(3);
         }
@@ -147,7 +147,7 @@ public final class DataParallelWorker {
             if (job.rank() == 1 && step == 4) {
                 switch (fault) {
                     case "throw" -> {
-                        job.fail("IllegalStateException: simulated failure in step " + step);
+                        job.fail(new IllegalStateException("simulated failure in step " + step));
                         System.out.println("threw in step " + step);
                         System.exit(1);
                     }

@@ -69,7 +69,7 @@ final class DistributedOptions {
         try {
             body.accept(job);
         } catch (RuntimeException | Error e) {
-            job.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+            job.fail(e);
             throw e;
         }
         if (job.isMain()) {

@@ -180,6 +180,35 @@ class MainTest {
         }
     }
 
+    /**
+     * Workers that fail: each one's one-line error comes back after its rank (its own, or, when its watchdog saw
+     * the other's first, that one's), and the launcher names the failed rank and exits with its code.
+     */
+    @Test
+    void aFailingJobReportsEachWorkersErrorAndItsExitCode() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        PrintStream savedOut = System.out, savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try {
+            PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+            System.setOut(both);
+            System.setErr(both);
+            code = Main.commandLine().execute("train", "--dataset", "dfew", "--root", empty.toString(), "--nproc", "2");
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        String text = out.toString(StandardCharsets.UTF_8), missing = empty.resolve("label").toString();
+        for (int rank = 0; rank < 2; rank++) {
+            assertTrue(text.contains("[rank " + rank + "] lf train: " + missing) || text.contains("[rank " + rank
+                    + "] lf train: rank " + rank + ": stopping: another rank failed: rank " + (1 - rank)
+                    + ": DatasetException: " + missing), text);
+        }
+        assertTrue(code == 2 || code == DistributedOptions.STOPPED_BY_PEER, text);
+        assertTrue(text.matches("(?s).*lf: rank [01] exited with code " + code + "; the job failed.*"), text);
+    }
+
     @Test
     void badInputIsOneLineNamingTheProblem() {
         StringWriter err = new StringWriter();
