@@ -63,6 +63,16 @@ class BatchLoaderTest {
         assertEquals(List.of(List.of(3L), List.of()), labels(clips, new Shard(2, 3)), "an empty part of a small batch");
     }
 
+    @Test
+    void anEmptyShardOfABatchGivesTensorsWithoutRows() throws IOException {
+        try (BatchLoader loader = new BatchLoader(clips(2), new FrameSampler(4), new ClipTransform(8), 2, true, 5, 1,
+                new Shard(2, 3))) {
+            Batch empty = loader.next();
+            assertArrayEquals(new long[] {0, 4, 3, 8, 8}, empty.clips().sizes().vec().get());
+            assertEquals(0, empty.labels().size(0));
+        }
+    }
+
     private static List<List<Long>> labels(List<ClipRecord> clips, Shard shard) {
         List<List<Long>> batches = new ArrayList<>();
         try (BatchLoader loader = new BatchLoader(clips, new FrameSampler(4), new ClipTransform(8), 3, false, 0, 1, shard)) {

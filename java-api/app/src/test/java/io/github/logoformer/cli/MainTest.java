@@ -136,14 +136,15 @@ class MainTest {
     /**
      * {@code --nproc 2}: two worker JVMs train one job (SAM, shards of every batch, averaged gradients); rank 0
      * alone writes the run; its gathered evaluation counts every test clip once and equals a one-process
-     * {@code eval} of the checkpoint. A second job, killed after its first epoch (the launcher, then its
-     * workers), resumes and ends with the first job's weights and results.
+     * {@code eval} of the checkpoint. Batches of 41 of the 42 training clips: each epoch's last batch (one clip)
+     * leaves rank 1 without clips. A second job, killed after its first epoch (the launcher, then its workers),
+     * resumes and ends with the first job's weights and results.
      */
     @Test
     void twoProcessesTrainOneJobEvaluateEveryTestClipOnceAndResumeAfterAKill() throws Exception {
         Path data = synth("data", 8), straight = dir.resolve("straight"), killed = dir.resolve("killed");
         List<String> job = List.of(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(),
-                "--epochs", "2", "--warmup-epochs", "0", "--batch-size", "8", "--lr", "0.1", "--nproc", "2"));
+                "--epochs", "2", "--warmup-epochs", "0", "--batch-size", "41", "--lr", "0.1", "--nproc", "2"));
         String out = run(args(job, "--out", straight.toString()));
         assertTrue(out.contains("[rank 0] fold 1 test: WAR") && out.contains("[rank 0] data parallel, 2 processes: 1 bucket,"),
                 out);
