@@ -1,8 +1,5 @@
 package io.github.logoformer.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +10,7 @@ import java.util.Locale;
  * {@code label/single_{train,test}set_{1..5}.csv} fold lists with the header {@code video_name,label},
  * labels 1 to 7 (see {@link Expression}). {@code video_name} may be written with or without its
  * leading zeros. Every clip's folder is listed while loading, so a missing clip or frame fails here,
- * naming the CSV file and line.
+ * naming the CSV file and line; so does a video listed twice.
  */
 public final class DfewDataset {
     public static final int FOLDS = 5;
@@ -27,12 +24,8 @@ public final class DfewDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path csv = listFile(root, split, fold);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetException(csv, "cannot read the fold list: " + e, e);
-        }
+        ClipListFile file = ClipListFile.read(csv, "fold list");
+        List<String> lines = file.lines();
         if (lines.isEmpty() || !stripBom(lines.get(0)).strip().equals(HEADER)) {
             throw new DatasetException(csv, 1, "expected the header '" + HEADER + "', got '"
                     + (lines.isEmpty() ? "" : lines.get(0).strip()) + "'");
@@ -41,7 +34,9 @@ public final class DfewDataset {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.isEmpty()) {
-                clips.add(clip(root, csv, i + 1, line));
+                ClipRecord clip = clip(root, csv, i + 1, line);
+                file.claimOnce(clip.id(), i + 1);
+                clips.add(clip);
             }
         }
         if (clips.isEmpty()) {

@@ -13,6 +13,7 @@ import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.nn.ModelWeights;
+import io.github.logoformer.run.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
  * same number, so a run resumed from a checkpoint after epoch {@code e} goes on exactly as the
- * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat.
+ * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat. Opening a
+ * run folder removes the temporary files a killed write left there ({@link AtomicFiles#deleteStaleTemporaries}).
  *
  * <p><b>Data parallel</b> (a {@link DataParallel} job of several processes): the batch size is the
  * job's; every process holds the model and trains on its shard of each batch, and the gradients are
@@ -163,6 +165,8 @@ public final class Trainer {
             throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
                     + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
         }
+        // This process now owns the folder's writes: what a killed one left half-written goes.
+        AtomicFiles.deleteStaleTemporaries(runDir);
         return previous;
     }
 

@@ -44,7 +44,7 @@ class TrainerTest {
     }
 
     @Test
-    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights() {
+    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights() throws java.io.IOException {
         Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, OPTIONS, 1);
         Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");
         Trainer.Result whole = trainer.run(train, test, straight, false, TrainingListener.SILENT);
@@ -62,7 +62,9 @@ class TrainerTest {
             }
         }));
         assertEquals(1, Checkpoint.load(crashed).epoch());
+        Path stale = Files.writeString(crashed.resolve(".weights-epoch-002.pt.4711.tmp"), "half a write");
         Trainer.Result resumed = trainer.run(train, test, crashed, true, TrainingListener.SILENT);
+        assertTrue(Files.notExists(stale), "a killed write's temporary file is removed when the run folder opens");
         assertEquals(2, resumed.checkpoint().epoch());
         assertEquals(whole.checkpoint().history().get(1).trainLoss(), resumed.checkpoint().history().get(1).trainLoss(), 1e-6);
         assertSameWeights(whole.model(), resumed.model());
@@ -74,6 +76,13 @@ class TrainerTest {
         assertTrue(e.getMessage().endsWith("already holds a run (checkpoint.json); resume it or choose another folder"));
         Trainer other = new Trainer(ModelKind.STT, CONFIG, OPTIONS, 1);
         assertThrows(IllegalArgumentException.class, () -> other.run(train, test, straight, true, TrainingListener.SILENT));
+
+        Path weights = straight.resolve(whole.checkpoint().weightsFile());
+        byte[] damaged = Files.readAllBytes(weights);
+        damaged[damaged.length / 2] ^= 0x10;  // tensor bytes: LibTorch alone would load the wrong weight
+        Files.write(weights, damaged);
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.run(train, test, straight, true, TrainingListener.SILENT));
+        assertTrue(e.getMessage().startsWith(weights + ": damaged LibTorch archive: entry '"), e.getMessage());
     }
 
 
