@@ -28,19 +28,34 @@ import org.bytedeco.pytorch.global.torch;
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
  * same number, so a run resumed from a checkpoint after epoch {@code e} goes on exactly as the
  * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat.
+ *
+ * <p>A run may start from pretrained weights ({@link #startingFrom}): they are loaded over the seeded
+ * initialisation before the first epoch and recorded in the checkpoint.
  */
 public final class Trainer {
     private final ModelKind kind;
     private final ModelConfig config;
     private final TrainingOptions options;
     private final int workers;
+    private final List<StartingWeights> startingWeights;
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
+        this(kind, config, options, workers, List.of());
+    }
+
+    private Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers,
+            List<StartingWeights> startingWeights) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
+        this.startingWeights = List.copyOf(startingWeights);
+    }
+
+    /** This trainer, with {@code weights} loaded in order over the seeded initialisation of a new run. */
+    public Trainer startingFrom(List<StartingWeights> weights) {
+        return new Trainer(kind, config, options, workers, weights);
     }
 
     /** What a finished run leaves: the final state and the last epoch's test confusion matrix. */
@@ -50,8 +65,9 @@ public final class Trainer {
      * Trains from scratch into {@code runDir}, or, when {@code resume} and the folder holds a checkpoint
      * of the same run (model, configuration, options), continues after its last epoch.
      *
-     * @throws IllegalArgumentException when resuming a checkpoint of another run, or when the folder
-     *     already holds a checkpoint and {@code resume} is false
+     * @throws IllegalArgumentException when resuming a checkpoint of another run (model, configuration,
+     *     options or starting weights differ), when the folder already holds a checkpoint and {@code resume}
+     *     is false, or when starting weights do not fit the model
      */
     public Result run(List<ClipRecord> train, List<ClipRecord> test, Path runDir, boolean resume,
             TrainingListener listener) {
@@ -65,12 +81,18 @@ public final class Trainer {
                     + "); resume it or choose another folder");
         }
         if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
-                && previous.options().equals(options))) {
+                && previous.options().equals(options) && sameStart(previous.startingWeights()))) {
             throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
-                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
+                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options()
+                    + ", starting weights " + previous.startingWeights());
         }
         torch.manual_seed(options.seed());
         ClipClassifier model = kind.build(config);
+        if (previous == null) {
+            for (StartingWeights start : startingWeights) {
+                listener.weightsLoaded(start.applyTo(model));
+            }
+        }
         SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
@@ -114,7 +136,7 @@ public final class Trainer {
             matrix = Evaluator.evaluate(model, test, options.batchSize(), workers);
             history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
                     (System.nanoTime() - started) / 1e9));
-            checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
+            checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history, startingWeights);
             listener.epochDone(history.get(history.size() - 1), options.epochs());
         }
         if (matrix == null) {  // resumed a finished run: evaluate its final weights
@@ -122,5 +144,17 @@ public final class Trainer {
         }
         model.eval();
         return new Result(checkpoint, model, matrix);
+    }
+
+    private boolean sameStart(List<StartingWeights> recorded) {
+        if (recorded.size() != startingWeights.size()) {
+            return false;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            if (!recorded.get(i).sameStart(startingWeights.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
