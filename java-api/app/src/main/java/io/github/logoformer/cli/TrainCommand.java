@@ -33,6 +33,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingFlags training = new TrainingFlags();
 
+    @Mixin
+    StartingWeightsOptions start = new StartingWeightsOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/train-<date-time>).")
     Path out;
 
@@ -46,13 +49,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume: name the run folder with --out");
         }
-        run(data, fold, model, training, runDir, resume, "");
+        run(data, fold, model, training, start, runDir, resume, "");
         return 0;
     }
 
     /** Trains one fold into runDir and writes its reports; shared with {@link CvCommand}. */
-    static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training, Path runDir,
-            boolean resume, String prefix) {
+    static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training,
+            StartingWeightsOptions start, Path runDir, boolean resume, String prefix) {
         long started = System.nanoTime();
         Path root = data.root();
         ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
@@ -61,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
                 model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
         Trainer.Result result = new Trainer(model.kind(), config, training.options(), training.workers)
+                .startingFrom(start.resolve())
                 .run(train, test, runDir, resume, new ProgressLine(System.out, prefix));
         Map<String, Object> context = data.describe(root, fold);
         context.put("model", model.kind().id());
