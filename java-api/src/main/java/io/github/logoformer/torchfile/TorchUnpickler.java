@@ -27,7 +27,7 @@ final class TorchUnpickler extends Unpickler {
         this.storages = storages;
     }
 
-    /** A class reference the pickle calls to build something; {@code kind} names it in errors. */
+    /** A global the pickle calls to build something; {@code name} is its dotted name, for errors. */
     private record Callable(String name, IObjectConstructor body) implements IObjectConstructor {
         @Override
         public Object construct(Object[] args) {
