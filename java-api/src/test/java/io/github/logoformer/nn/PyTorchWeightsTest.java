@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Whole models as PyTorch state dicts: PyTorch loads them strictly into its own definition and agrees on the logits. */
+/**
+ * Whole models as PyTorch state dicts: PyTorch loads Java's strictly into its own definition and agrees on the
+ * logits, and Java serves a model trained in PyTorch with PyTorch's logits.
+ */
 class PyTorchWeightsTest {
     @TempDir
     Path dir;
@@ -38,37 +41,72 @@ class PyTorchWeightsTest {
         return model;
     }
 
+    /** A folder of what the PyTorch scripts read for {@code kind}: model.json and clip.pt (3 clips); returns the clip. */
+    private Tensor writeCase(Kind kind, ModelConfig config) throws IOException {
+        Path cases = Files.createDirectories(dir.resolve(kind.name()));
+        JsonFiles.write(cases.resolve("model.json"), Map.of("kind", kind == Kind.STT ? "stt" : "logoformer", "config", config));
+        Tensor clip = TinyModels.clips(3, config);
+        TorchFileWriter.write(cases.resolve("clip.pt"), Map.of("clip", clip));
+        return clip;
+    }
+
+    /** PyTorch's float64 logits, as a PyTorch script wrote them into {@code file} of {@code kind}'s case folder. */
+    private Tensor pythonLogits(Kind kind, String file) {
+        return StateDict.read(dir.resolve(kind.name()).resolve(file)).tensors().get("logits");
+    }
+
+    /** Loads {@code file} strictly into a float64 reference model and checks its logits of {@code clip} against PyTorch's. */
+    private static void assertFloat64ModelGives(Kind kind, ModelConfig config, Path file, Tensor clip, Tensor python) {
+        ClipClassifier model = kind.build(config.withOps(OpsMode.REFERENCE), 12);
+        model.to(ScalarType.Double, false);
+        WeightsReport report = PyTorchWeights.load(model, file, Strictness.STRICT);
+        model.eval();
+        assertEquals(PyTorchWeights.stateDict(model).size(), report.loaded());
+        double error = ModelParityTest.relativeError(model.forward(clip.to(ScalarType.Double)), python);
+        assertTrue(error <= 1e-10, kind + ": " + file.getFileName() + " in a float64 model is " + error + " from PyTorch's logits");
+    }
+
     @Test
     void exportedModelsLoadStrictlyIntoPyTorchAndGiveItsLogitsBothWays() throws IOException {
         ModelConfig config = TinyModels.config().build();
         Map<Kind, ClipClassifier> models = new LinkedHashMap<>();
         Map<Kind, Tensor> clips = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
-            Path cases = Files.createDirectories(dir.resolve(kind.name()));
             ClipClassifier model = trained(kind, config, 11);
-            PyTorchWeights.save(model, cases.resolve("model.pt"));
-            JsonFiles.write(cases.resolve("model.json"), Map.of("kind", kind == Kind.STT ? "stt" : "logoformer", "config", config));
-            Tensor clip = TinyModels.clips(3, config);
-            TorchFileWriter.write(cases.resolve("clip.pt"), Map.of("clip", clip));
+            clips.put(kind, writeCase(kind, config));
+            PyTorchWeights.save(model, dir.resolve(kind.name()).resolve("model.pt"));
             models.put(kind, model);
-            clips.put(kind, clip);
         }
         PyTorchOracle.run("check_export.py", dir.resolve(Kind.LOGO_FORMER.name()), dir.resolve(Kind.STT.name()));
 
         for (Kind kind : Kind.values()) {
-            Path cases = dir.resolve(kind.name());
-            Tensor python = StateDict.read(cases.resolve("logits.pt")).tensors().get("logits");
+            Tensor python = pythonLogits(kind, "logits.pt");
             double fused = ModelParityTest.relativeError(models.get(kind).forward(clips.get(kind)), python);
             assertTrue(fused <= 1e-5, kind + ": the fused float32 model is " + fused + " from PyTorch's float64 logits");
+            assertFloat64ModelGives(kind, config, dir.resolve(kind.name()).resolve("resaved.pt"), clips.get(kind), python);
+        }
+    }
 
-            ClipClassifier back = kind.build(config.withOps(OpsMode.REFERENCE), 12);
-            back.to(ScalarType.Double, false);
-            WeightsReport report = PyTorchWeights.load(back, cases.resolve("resaved.pt"), Strictness.STRICT);
-            back.eval();
-            assertEquals(PyTorchWeights.stateDict(back).size(), report.loaded());
-            double reference = ModelParityTest.relativeError(back.forward(clips.get(kind).to(ScalarType.Double)), python);
-            assertTrue(reference <= 1e-10, kind + ": PyTorch's own state dict in a float64 model is " + reference
-                    + " from its logits");
+    @Test
+    void aModelTrainedInPyTorchIsServedFromJavaWithItsLogits() throws IOException {
+        ModelConfig config = TinyModels.config().build();
+        Map<Kind, Tensor> clips = new LinkedHashMap<>();
+        for (Kind kind : Kind.values()) {
+            clips.put(kind, writeCase(kind, config));
+        }
+        PyTorchOracle.run("train_in_torch.py", dir.resolve(Kind.LOGO_FORMER.name()), dir.resolve(Kind.STT.name()));
+
+        for (Kind kind : Kind.values()) {
+            Path checkpoint = dir.resolve(kind.name()).resolve("torch-trained.pt");
+            Tensor python = pythonLogits(kind, "torch-trained-logits.pt");
+            ClipClassifier served = kind.build(config, 13);
+            WeightsReport report = PyTorchWeights.load(served, checkpoint, Strictness.STRICT);
+            served.eval();
+            assertEquals(checkpoint + ": loaded " + PyTorchWeights.stateDict(served).size() + " tensors into the model from"
+                    + " 'state_dict', without the prefix 'module.'", report.summary());
+            double fused = ModelParityTest.relativeError(served.forward(clips.get(kind)), python);
+            assertTrue(fused <= 1e-5, kind + ": the fused float32 model is " + fused + " from PyTorch's float64 logits");
+            assertFloat64ModelGives(kind, config, checkpoint, clips.get(kind), python);
         }
     }
 
