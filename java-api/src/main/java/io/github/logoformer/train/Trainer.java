@@ -43,6 +43,9 @@ import org.bytedeco.pytorch.global.torch;
  * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
  * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
  * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
+ *
+ * <p>A run may start from pretrained weights ({@link #startingFrom}): they are loaded over the seeded
+ * initialisation before the first epoch and recorded in the checkpoint.
  */
 public final class Trainer {
     private final ModelKind kind;
@@ -50,6 +53,7 @@ public final class Trainer {
     private final TrainingOptions options;
     private final int workers;
     private final DataParallel job;
+    private final List<StartingWeights> startingWeights;
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
@@ -58,11 +62,22 @@ public final class Trainer {
 
     /** A trainer that is one process of the data-parallel {@code job} (see the class comment). */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job) {
+        this(kind, config, options, workers, job, List.of());
+    }
+
+    private Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job,
+            List<StartingWeights> startingWeights) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
         this.job = job;
+        this.startingWeights = List.copyOf(startingWeights);
+    }
+
+    /** This trainer, with {@code weights} loaded in order over the seeded initialisation of a new run. */
+    public Trainer startingFrom(List<StartingWeights> weights) {
+        return new Trainer(kind, config, options, workers, job, weights);
     }
 
     /**
@@ -75,8 +90,9 @@ public final class Trainer {
      * Trains from scratch into {@code runDir}, or, when {@code resume} and the folder holds a checkpoint
      * of the same run (model, configuration, options), continues after its last epoch.
      *
-     * @throws IllegalArgumentException when resuming a checkpoint of another run, or when the folder
-     *     already holds a checkpoint and {@code resume} is false
+     * @throws IllegalArgumentException when resuming a checkpoint of another run (model, configuration,
+     *     options or starting weights differ), when the folder already holds a checkpoint and {@code resume}
+     *     is false, or when starting weights do not fit the model
      */
     public Result run(List<ClipRecord> train, List<ClipRecord> test, Path runDir, boolean resume,
             TrainingListener listener) {
@@ -88,6 +104,11 @@ public final class Trainer {
         job.agree("the run", RunIdentity.of(kind, config, options, train, test));
         torch.manual_seed(options.seed());
         ClipClassifier model = kind.build(config);
+        if (previous == null) {
+            for (StartingWeights start : startingWeights) {
+                listener.weightsLoaded(start.applyTo(model));
+            }
+        }
         SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
@@ -141,7 +162,7 @@ public final class Trainer {
             history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
                     (System.nanoTime() - started) / 1e9));
             if (job.isMain()) {
-                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
+                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history, startingWeights);
             }
             listener.epochDone(history.get(history.size() - 1), options.epochs());
         }
@@ -161,9 +182,10 @@ public final class Trainer {
                     + "); resume it or choose another folder");
         }
         if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
-                && previous.options().equals(options))) {
+                && previous.options().equals(options) && sameStart(previous.startingWeights()))) {
             throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
-                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
+                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options()
+                    + ", starting weights " + previous.startingWeights());
         }
         // This process now owns the folder's writes: what a killed one left half-written goes.
         AtomicFiles.deleteStaleTemporaries(runDir);
@@ -180,5 +202,17 @@ public final class Trainer {
         }
         state.addAll(optimiser.momentumBuffers());
         return state;
+    }
+
+    private boolean sameStart(List<StartingWeights> recorded) {
+        if (recorded.size() != startingWeights.size()) {
+            return false;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            if (!recorded.get(i).sameStart(startingWeights.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -31,6 +31,9 @@ final class CvCommand implements Callable<Integer> {
     @Mixin
     TrainingFlags training = new TrainingFlags();
 
+    @Mixin
+    StartingWeightsOptions start = new StartingWeightsOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the five runs (default ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "cv");
 
@@ -55,7 +58,7 @@ final class CvCommand implements Callable<Integer> {
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;
         for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
-            Trainer.Result result = TrainCommand.run(data, fold, model, training, out.resolve("fold-" + fold), true,
+            Trainer.Result result = TrainCommand.run(data, fold, model, training, start, out.resolve("fold-" + fold), true,
                     "[fold " + fold + "] ", job);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("fold", fold);

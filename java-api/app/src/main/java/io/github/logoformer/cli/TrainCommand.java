@@ -37,6 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingFlags training = new TrainingFlags();
 
+    @Mixin
+    StartingWeightsOptions start = new StartingWeightsOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/train-<date-time>).")
     Path out;
 
@@ -58,15 +61,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         training.options();  // bad options fail here, once, not in every worker
         model.config(data.dataset == DatasetOptions.Kind.synthetic);
-        return distributed.run(spec, data::root, job -> run(data, fold, model, training, runDir, resume, "", job));
+        return distributed.run(spec, data::root, job -> run(data, fold, model, training, start, runDir, resume, "", job));
     }
 
     /**
      * Trains one fold into runDir and writes its reports; shared with {@link CvCommand}. In a data-parallel
      * job only rank 0 prints and writes.
      */
-    static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training, Path runDir,
-            boolean resume, String prefix, DataParallel job) {
+    static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training,
+            StartingWeightsOptions start, Path runDir, boolean resume, String prefix, DataParallel job) {
         long started = System.nanoTime();
         Path root = data.root();
         ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
@@ -78,6 +81,7 @@ final class TrainCommand implements Callable<Integer> {
                     runDir);
         }
         Trainer.Result result = new Trainer(model.kind(), config, training.options(), training.workers, job)
+                .startingFrom(start.resolve())
                 .run(train, test, runDir, resume, job.isMain() ? new ProgressLine(System.out, prefix) : TrainingListener.SILENT);
         if (!job.isMain()) {
             return result;

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.nn.PyTorchWeights;
+import io.github.logoformer.nn.ResNet18Trunk;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Checkpoint;
+import io.github.logoformer.torchfile.TorchFileWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -14,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
@@ -108,6 +113,71 @@ class MainTest {
 
         String predicted = run("predict", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString());
         assertEquals(7, predicted.strip().lines().count(), predicted);
+
+        Path exported = dir.resolve("export/model.pt");
+        Files.createDirectories(exported.getParent());
+        run("export", "--checkpoint", runDir.toString(), "--out", exported.toString());
+        Map<String, Object> description = json(dir.resolve("export/model.json"));
+        assertEquals("logoformer", description.get("kind"));
+        assertEquals(json(runDir.resolve("checkpoint.json")).get("config"), description.get("config"));
+        run(args("eval", "--weights", exported.toString(), tinyModel(), "--dataset", "dfew", "--root", data.toString()));
+        assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
+        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--clip",
+                data.resolve("data/00001").toString())));
+    }
+
+    /** Runs a command that must fail with exit code 2; its one-line message. */
+    private String runFailing(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args), String.join(" ", args));
+        String message = err.toString().strip();
+        assertEquals(1, message.lines().count(), message);
+        return message;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainingStartsFromAPretrainedTrunkStrictlyUnlessRelaxedAndResumesOnlyWithTheSameFile() throws Exception {
+        Path data = synth("data", 5), runDir = dir.resolve("pretrained"), backbone = dir.resolve("resnet18-tiny.pt");
+        Map<String, Tensor> wrapped = new LinkedHashMap<>();  // as nn.DataParallel(resnet).state_dict() would name it
+        torch.manual_seed(9);
+        PyTorchWeights.stateDict(new ResNet18Trunk(8)).forEach((name, tensor) -> wrapped.put("module." + name, tensor));
+        wrapped.put("module.fc.weight", torch.randn(1000, 256));
+        TorchFileWriter.write(backbone, wrapped);
+        List<String> common = List.of("train", "--dataset", "dfew", "--root", data.toString(), "--epochs", "1",
+                "--warmup-epochs", "0", "--out", runDir.toString());
+
+        String out = run(args(common, tinyModel(), "--backbone-weights", backbone.toString()));
+        assertTrue(out.contains(backbone + ": loaded 90 tensors into the ResNet-18 trunk (width 8; pretrained ResNet-18s have"
+                + " 64) from the top-level dict, without the prefix 'module.'; ignored 1 outside it (fc.*)"), out);
+        List<Object> start = (List<Object>) json(runDir.resolve("checkpoint.json")).get("starting_weights");
+        assertEquals(1, start.size());
+        Map<String, Object> recorded = (Map<String, Object>) start.get(0);
+        assertEquals("backbone", recorded.get("part"));
+        assertEquals(64, ((String) recorded.get("sha256")).length());
+
+        String again = runFailing(args(common, tinyModel(), "--resume"));
+        assertTrue(again.startsWith("lf train: " + runDir.resolve("checkpoint.json") + " is a checkpoint of another run"), again);
+        String resumed = run(args(common, tinyModel(), "--backbone-weights", backbone.toString(), "--resume"));
+        assertFalse(resumed.contains("loss"), "the finished run is only evaluated: " + resumed);
+
+        wrapped.remove("module.layer3.1.bn2.running_var");
+        Path partial = dir.resolve("resnet18-partial.pt");
+        TorchFileWriter.write(partial, wrapped);
+        List<String> lenient = List.of(args(common.subList(0, common.size() - 1), dir.resolve("lenient").toString(),
+                tinyModel(), "--backbone-weights", partial.toString()));
+        assertTrue(runFailing(args(lenient)).startsWith("lf train: " + partial + ": 1 tensor of the ResNet-18"
+                + " trunk (width 8; pretrained ResNet-18s have 64) not in the file: layer3.1.bn2.running_var (load leniently"),
+                "strict by default");
+        String relaxed = run(args(lenient, "--no-strict-weights"));
+        assertTrue(relaxed.contains("; missing, kept as they were: layer3.1.bn2.running_var"), relaxed);
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not weights");
+        assertEquals("lf train: " + notes + ": not a torch.save file: neither a zip archive (PyTorch 1.6+) nor a pickle"
+                + " (older PyTorch)", runFailing(args(common.subList(0, common.size() - 1), dir.resolve("other").toString(),
+                tinyModel(), "--backbone-weights", notes.toString())));
     }
 
     @Test
