@@ -55,7 +55,8 @@ public final class AnnotatedVideo {
     }
 
     private static void draw(Mat image, VideoPrediction prediction, long micros) {
-        int thickness = Math.max(1, Math.min(image.cols(), image.rows()) / 240);
+        // At least 2 pixels: 4:2:0 chroma (one colour sample per 2 x 2 pixels) washes a 1-pixel green line out.
+        int thickness = Math.max(2, Math.min(image.cols(), image.rows()) / 200);
         double textScale = Math.max(0.4, Math.min(image.cols(), image.rows()) / 600.0);
         FaceBox face = prediction.track().at(micros);
         if (face != null) {

@@ -23,6 +23,7 @@ public final class FaceTracker {
     private List<Long> times = new ArrayList<>();
     private List<FaceBox> boxes = new ArrayList<>();
     private int attempts, hits;
+    private long lastAttempt = Long.MIN_VALUE;
 
     /**
      * @param maxGapMicros the longest time between two detections of one run
@@ -44,10 +45,11 @@ public final class FaceTracker {
      * @return the main face, or null when this run missed it
      */
     public FaceBox detected(long micros, List<FaceBox> faces) {
-        if (!times.isEmpty() && micros < times.get(times.size() - 1)) {
+        if (micros < lastAttempt) {
             throw new IllegalArgumentException("face tracker: detection at " + micros + " us comes before the previous one at "
-                    + times.get(times.size() - 1) + " us");
+                    + lastAttempt + " us");
         }
+        lastAttempt = micros;
         attempts++;
         boolean following = !times.isEmpty() && micros - times.get(times.size() - 1) <= maxGap;
         FaceBox chosen = following ? nearest(boxes.get(boxes.size() - 1), faces)
