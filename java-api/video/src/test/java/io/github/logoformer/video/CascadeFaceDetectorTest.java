@@ -23,19 +23,19 @@ class CascadeFaceDetectorTest {
     }
 
     /**
-     * 24 scenes (640 x 480 and 480 x 640, faces of 35-80 % of the short side, random identity, expression,
-     * lighting, bright skin). Measured: 21 of 24 found; the box is about 1.3 times the ellipse's width and as
-     * tall, its centre a little above the ellipse's.
+     * 20 scenes (320 x 240, and 480 x 640 which the detector scales down; faces of 35-70 % of the short side;
+     * random identity, expression, lighting; bright skin). The box is about 1.3 times the ellipse's width and
+     * as tall, its centre a little above the ellipse's (what {@link FaceCropper} corrects for).
      */
     @Test
     void findsMostRenderedFacesWhereTheyAre() {
         Random r = new Random(11);
-        int found = 0, scenes = 24;
+        int found = 0, scenes = 20;
         List<Double> widthRatio = new ArrayList<>(), centreShift = new ArrayList<>();
         try (CascadeFaceDetector detector = new CascadeFaceDetector(320)) {
             for (int i = 0; i < scenes; i++) {
                 boolean portrait = i % 2 == 1;
-                var person = new SyntheticVideo.Person(r, portrait ? 480 : 640, portrait ? 640 : 480, 0.35 + 0.45 * r.nextDouble());
+                var person = new SyntheticVideo.Person(r, portrait ? 480 : 320, portrait ? 640 : 240, 0.35 + 0.35 * r.nextDouble());
                 SyntheticVideo.Scene scene = person.frame(r.nextInt(16), 16, true, r);
                 FaceBox truth = scene.face();
                 FaceBox best = null;
@@ -51,7 +51,8 @@ class CascadeFaceDetectorTest {
                 }
             }
         }
-        assertTrue(found >= 18, "found " + found + " of " + scenes + " rendered faces");
+        System.out.println("cascade: found " + found + " of " + scenes + " rendered faces");
+        assertTrue(found >= 15, "found " + found + " of " + scenes + " rendered faces");
         assertEquals(1.3, median(widthRatio), 0.15, "box width over the face ellipse's width");
         assertEquals(-FaceCropper.DROP, median(centreShift), 0.05, "box centre above the ellipse's centre, in face heights");
     }
@@ -61,7 +62,7 @@ class CascadeFaceDetectorTest {
         Random r = new Random(5);
         try (CascadeFaceDetector detector = new CascadeFaceDetector(320)) {
             for (int i = 0; i < 10; i++) {
-                var person = new SyntheticVideo.Person(r, 640, 480, 0.5);
+                var person = new SyntheticVideo.Person(r, 320, 240, 0.5);
                 assertEquals(List.of(), detector.detect(toMat.convert(java2d.convert(person.frame(0, 1, false, r).image()))));
             }
         }

@@ -44,15 +44,10 @@ class VideoPredictorTest {
 
     @BeforeAll
     static void trainAndPredict() throws Exception {
-        long t0 = System.nanoTime();
         runDir = VideoFixtures.tinyCheckpoint(dir.resolve("data"), dir.resolve("run"));
-        long t1 = System.nanoTime();
         video = VideoFixtures.faceVideo(dir.resolve("face.mp4"), "mp4", "mpeg4", WIDTH, HEIGHT, FRAMES, null, -90, 21);
-        long t2 = System.nanoTime();
         predictor = VideoPredictor.fromCheckpoint(runDir, OPTIONS);
         prediction = predictor.predict(video.file());
-        System.out.printf("TIMING train %.1f s, render+encode %.1f s, load+predict %.1f s %s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                (System.nanoTime() - t2) / 1e9, prediction.times());
     }
 
     @AfterAll
