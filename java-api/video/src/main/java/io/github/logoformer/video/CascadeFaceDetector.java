@@ -28,14 +28,19 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
  *
  * <p>One instance per thread (OpenCV's cascade keeps per-call state). OpenCV's own thread pool is turned
  * off ({@code setNumThreads(0)}, process-wide): parallelism comes from the callers' threads.
+ *
+ * <p>Needs the system's GTK 2 ({@code libgtk-x11-2.0.so.0}): bytedeco's preset of objdetect inherits
+ * highgui's, whose Linux build links GTK 2 and does not ship it; without it the constructor says so in one
+ * line instead of JavaCPP's {@code no jniopencv_highgui in java.library.path}.
  */
 public final class CascadeFaceDetector implements FaceDetector {
     static final String CASCADE = "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
-    private static final String XML = readCascade();
     private static final double SCALE_STEP = 1.1;
     private static final int MIN_NEIGHBOURS = 3;
+    /** The cascade's XML, read once by the first constructor that finds OpenCV loadable. */
+    private static String xml;
 
-    private final CascadeClassifier cascade = new CascadeClassifier();
+    private final CascadeClassifier cascade;
     private final int maxSide;
     private final Mat small = new Mat(), grey = new Mat();
 
@@ -45,16 +50,38 @@ public final class CascadeFaceDetector implements FaceDetector {
             throw new IllegalArgumentException("detection size: expected >= 48 pixels, got " + maxSide);
         }
         this.maxSide = maxSide;
-        try (FileStorage storage = new FileStorage(XML, FileStorage.READ | FileStorage.MEMORY)) {
+        String cascadeXml = cascadeXml();
+        cascade = new CascadeClassifier();
+        try (FileStorage storage = new FileStorage(cascadeXml, FileStorage.READ | FileStorage.MEMORY)) {
             if (!cascade.read(storage.getFirstTopLevelNode()) || cascade.empty()) {
                 throw new IllegalStateException("cannot read the face cascade " + CASCADE);
             }
         }
     }
 
-    private static String readCascade() {
-        Loader.load(opencv_objdetect.class);
+    private static synchronized String cascadeXml() {
+        if (xml == null) {
+            loadOpenCv();
+            xml = readCascade();
+        }
+        return xml;
+    }
+
+    private static void loadOpenCv() {
+        try {
+            Loader.load(opencv_objdetect.class);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("OpenCV's face detection does not load: bytedeco's Linux OpenCV needs the system's"
+                    + " GTK 2 (libgtk-x11-2.0.so.0; Debian and Ubuntu: apt-get install libgtk2.0-0): " + root.getMessage(), e);
+        }
         opencv_core.setNumThreads(0);
+    }
+
+    private static String readCascade() {
         try (InputStream in = opencv_core.class.getResourceAsStream(CASCADE)) {
             if (in == null) {
                 throw new IllegalStateException("the face cascade " + CASCADE + " is not on the class path (it ships in "
