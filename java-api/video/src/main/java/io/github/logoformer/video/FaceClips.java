@@ -22,7 +22,8 @@ final class FaceClips {
 
     private FaceClips() {}
 
-    static void extract(Path video, VideoScan scan, List<ClipWindow> windows, FaceCropper cropper, ClipTransform transform,
+    /** @return the most clips held at once (the windows open at one frame; {@code FaceClipsTest} bounds it) */
+    static int extract(Path video, VideoScan scan, List<ClipWindow> windows, FaceCropper cropper, ClipTransform transform,
             StageTimes.Clock clock, Sink sink) {
         // For each frame that some window samples: which (window, slot) pairs take it.
         Map<Integer, List<int[]>> takers = new HashMap<>();
@@ -39,6 +40,7 @@ final class FaceClips {
         Map<Integer, float[]> open = new HashMap<>();
         Map<Integer, Integer> filled = new HashMap<>();
         float[] pixels = new float[frameFloats];
+        int mostOpen = 0;
         try (VideoReader reader = VideoReader.open(video)) {
             for (int i = 0; i <= lastNeeded; i++) {
                 long t0 = System.nanoTime();
@@ -58,12 +60,15 @@ final class FaceClips {
                 for (int[] use : uses) {
                     ClipWindow w = windows.get(use[0]);
                     float[] clip = open.computeIfAbsent(w.index(), k -> new float[w.sampled().length * frameFloats]);
+                    mostOpen = Math.max(mostOpen, open.size());
                     System.arraycopy(pixels, 0, clip, use[1] * frameFloats, frameFloats);
                     if (filled.merge(w.index(), 1, Integer::sum) == w.sampled().length) {
+                        filled.remove(w.index());
                         sink.accept(w, open.remove(w.index()));
                     }
                 }
             }
         }
+        return mostOpen;
     }
 }
