@@ -119,6 +119,14 @@ public final class ClipTransform {
         }
     }
 
+    /**
+     * The test-time transform of one frame already in memory (a face crop cut from a video): the whole
+     * frame resized to S x S and normalised, {@code 3 * S * S} floats written into {@code out} from {@code offset}.
+     */
+    public void testFrame(BufferedImage frame, float[] out, int offset) {
+        write(Crop.whole(frame).render(frame, size), out, offset);
+    }
+
     /** The test-time transform of the frames {@code indices} of one clip as a fresh array. */
     public float[] testClip(ClipRecord clip, int[] indices) {
         float[] out = new float[indices.length * 3 * size * size];

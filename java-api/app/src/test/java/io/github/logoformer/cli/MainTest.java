@@ -9,6 +9,7 @@ import io.github.logoformer.nn.ResNet18Trunk;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.torchfile.TorchFileWriter;
+import io.github.logoformer.video.VideoFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ import picocli.CommandLine;
 
 /**
  * The command line end to end on small synthetic sets: synth, train until the model beats chance, eval,
- * predict, cv, and errors.
+ * predict (a clip folder, a rendered video), cv, and errors.
  */
 class MainTest {
     /** Seven balanced classes. */
@@ -180,6 +181,35 @@ class MainTest {
                 tinyModel(), "--backbone-weights", notes.toString())));
     }
 
+    /** A video through a checkpoint of one epoch (the pipeline, not the accuracy): the summary, the files, an error line. */
+    @Test
+    void predictOnAVideoPrintsTheSummaryAndWritesTheTimeline() throws Exception {
+        Path runDir = VideoFixtures.tinyCheckpoint(dir.resolve("tiny-data"), dir.resolve("tiny-run"));
+        Path video = VideoFixtures.faceVideo(dir.resolve("face.mp4"), "mp4", "mpeg4", 240, 320, 30, null, 90, 5).file();
+        Path timeline = dir.resolve("timeline"), annotated = dir.resolve("annotated.mp4");
+        String fromVideo = run("predict", "--checkpoint", runDir.toString(), "--video", video.toString(), "--window", "1",
+                "--stride", "0.5", "--out", timeline.toString(), "--annotate", annotated.toString());
+        List<String> lines = fromVideo.strip().lines().toList();
+        assertTrue(lines.get(0).startsWith(video + ": 30 frames, ") && lines.get(0).contains("240x320 (turned 90 degrees)"), lines.get(0));
+        assertEquals(7, lines.stream().filter(l -> l.matches("\\w+ +0\\.\\d{4}")).count(), fromVideo);
+        assertTrue(lines.get(lines.size() - 1).startsWith("time per second of video: decode "), fromVideo);
+        for (String file : List.of("face.timeline.json", "face.timeline.csv", "face.timeline.png")) {
+            assertTrue(Files.size(timeline.resolve(file)) > 0, file);
+        }
+        assertTrue(Files.size(annotated) > 0);
+        assertEquals("lf predict: " + dir.resolve("none.mp4") + ": no such file",
+                fails("predict", "--checkpoint", runDir.toString(), "--video", dir.resolve("none.mp4").toString()));
+    }
+
+    /** Runs a command that must fail with exit code 2; returns its error output. */
+    private static String fails(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args), "lf " + String.join(" ", args));
+        return err.toString().strip();
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void crossValidationTrainsEveryFoldAndAveragesThem() throws Exception {
@@ -282,10 +312,6 @@ class MainTest {
 
     @Test
     void badInputIsOneLineNamingTheProblem() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(2, cli.execute("train", "--dataset", "dfew"));
-        assertEquals("lf train: --root: required with --dataset dfew", err.toString().strip());
+        assertEquals("lf train: --root: required with --dataset dfew", fails("train", "--dataset", "dfew"));
     }
 }
