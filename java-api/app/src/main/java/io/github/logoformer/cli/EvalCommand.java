@@ -42,11 +42,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Split which = switch (split) {
-            case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split: expected test or train, got '" + split + "'");
-        };
+        Split which = DatasetOptions.split(split);
         Checkpoint state = Checkpoint.load(checkpoint);
         ClipClassifier model = state.loadModel(checkpoint);
         Path root = data.root();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logoformer.run.JsonFiles;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -102,6 +104,46 @@ class MainTest {
 
         String predicted = run("predict", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString());
         assertEquals(7, predicted.strip().lines().count(), predicted);
+
+        explainAndTsneUseTheCheckpoint(data, runDir);
+    }
+
+    /** explain and tsne on the trained checkpoint: the files, their sizes and contents. */
+    @SuppressWarnings("unchecked")
+    private void explainAndTsneUseTheCheckpoint(Path data, Path runDir) throws Exception {
+        Path explained = dir.resolve("explain");
+        run("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(), "--out",
+                explained.toString(), "--class", "happy");
+        Map<String, Object> explanation = json(explained.resolve("explain.json"));
+        assertEquals("Happy", explanation.get("explained_class"));
+        List<Double> importance = (List<Double>) explanation.get("frame_importance");
+        assertEquals(4, importance.size());
+        assertEquals(1, importance.stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+        assertEquals(List.of("block 0 global"), explanation.get("attention_layers"));
+        BufferedImage gradCam = ImageIO.read(explained.resolve("gradcam.png").toFile());
+        BufferedImage attention = ImageIO.read(explained.resolve("attention.png").toFile());
+        assertTrue(gradCam.getWidth() > 4 * 112 && gradCam.getHeight() > 2 * 112, gradCam.getWidth() + "x" + gradCam.getHeight());
+        assertEquals(gradCam.getHeight(), attention.getHeight(), "one map row each");
+        assertTrue(ImageIO.read(explained.resolve("frame-importance.png").toFile()).getWidth() > 0);
+
+        Path tsne = dir.resolve("tsne");
+        run("tsne", "--checkpoint", runDir.toString(), "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root",
+                data.toString(), "--fold", "1", "--iterations", "300", "--out", tsne.toString());
+        List<Map<String, Object>> plots = (List<Map<String, Object>>) json(tsne.resolve("tsne.json")).get("plots");
+        assertEquals(2, plots.size());
+        assertEquals(84, plots.get(0).get("clips"));
+        assertEquals(plots.get(0).get("silhouette_features"), plots.get(1).get("silhouette_features"), "same checkpoint twice");
+        assertEquals(1 + 2 * 84, Files.readAllLines(tsne.resolve("tsne.csv")).size());
+        BufferedImage scatter = ImageIO.read(tsne.resolve("tsne.png").toFile());
+        assertTrue(scatter.getWidth() > scatter.getHeight(), "two plots side by side");
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(),
+                "--out", explained.toString(), "--class", "Bored"));
+        assertEquals("lf explain: --class: expected one of Happy, Sad, Neutral, Angry, Surprise, Disgust, Fear, got 'Bored'",
+                err.toString().strip());
     }
 
     @Test
