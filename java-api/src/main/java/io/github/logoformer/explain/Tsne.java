@@ -122,16 +122,23 @@ public final class Tsne {
         return Math.log(sum) + beta * weighted / sum;
     }
 
-    /** The gradient of KL(exaggeration * P || Q) with respect to y [2n], into {@code grad}. */
+    /**
+     * The gradient of KL(exaggeration * P || Q) with respect to y [2n], into {@code grad}. Two passes over
+     * the pairs (the normaliser Z, then the forces) instead of an n x n kernel buffer per iteration.
+     */
     static void gradient(double[] p, double[] y, double exaggeration, double[] grad) {
         int n = y.length / 2;
-        double[] w = kernel(y);
-        double z = sum(w);
+        double z = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                z += 2 * studentT(y, i, j);
+            }
+        }
         java.util.Arrays.fill(grad, 0);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i != j) {
-                    double wij = w[i * n + j], f = 4 * (exaggeration * p[i * n + j] - wij / z) * wij;
+                    double wij = studentT(y, i, j), f = 4 * (exaggeration * p[i * n + j] - wij / z) * wij;
                     grad[2 * i] += f * (y[2 * i] - y[2 * j]);
                     grad[2 * i + 1] += f * (y[2 * i + 1] - y[2 * j + 1]);
                 }
@@ -161,11 +168,15 @@ public final class Tsne {
         double[] w = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
-                w[i * n + j] = w[j * n + i] = 1 / (1 + dx * dx + dy * dy);
+                w[i * n + j] = w[j * n + i] = studentT(y, i, j);
             }
         }
         return w;
+    }
+
+    private static double studentT(double[] y, int i, int j) {
+        double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+        return 1 / (1 + dx * dx + dy * dy);
     }
 
     private static double sum(double[] values) {
