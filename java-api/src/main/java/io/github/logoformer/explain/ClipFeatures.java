@@ -3,8 +3,7 @@ package io.github.logoformer.explain;
 import io.github.logoformer.data.Batch;
 import io.github.logoformer.data.BatchLoader;
 import io.github.logoformer.data.ClipRecord;
-import io.github.logoformer.data.ClipTransform;
-import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.nn.ClipClassifier;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -26,8 +25,7 @@ public record ClipFeatures(List<ClipRecord> clips, double[][] features, int[] la
         model.eval();
         int row = 0;
         try (NoGradGuard guard = new NoGradGuard();
-                BatchLoader loader = new BatchLoader(clips, new FrameSampler((int) model.config().frames()),
-                        new ClipTransform((int) model.config().frameSize()), batchSize, false, 0, workers)) {
+                BatchLoader loader = Evaluator.testBatches(model.config(), clips, batchSize, workers)) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
                 try (PointerScope scope = new PointerScope()) {

@@ -62,8 +62,8 @@ public record FeatureEmbedding(String name, ClipFeatures features, double[][] po
     }
 
     private XYChart chart(List<String> classNames) {
-        XYChart chart = new XYChartBuilder().width(420).height(400)
-                .title(String.format(Locale.ROOT, "%s: silhouette %.3f (features), %.3f (t-SNE)", name, featureSilhouette,
+        XYChart chart = new XYChartBuilder().width(520).height(420)
+                .title(String.format(Locale.ROOT, "%s: silhouette %.3f features, %.3f t-SNE", name, featureSilhouette,
                         planeSilhouette))
                 .build();
         Charts.style(chart.getStyler());

@@ -43,15 +43,6 @@ final class DatasetOptions {
         };
     }
 
-    /** The split named by a {@code --split} value: test or train. */
-    static Split split(String name) {
-        return switch (name) {
-            case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split: expected test or train, got '" + name + "'");
-        };
-    }
-
     /** The synthetic set's default folder. */
     static Path defaultSyntheticRoot() {
         String cache = System.getenv("XDG_CACHE_HOME");

@@ -1,6 +1,5 @@
 package io.github.logoformer.cli;
 
-import io.github.logoformer.data.Split;
 import io.github.logoformer.eval.ConfusionMatrix;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Evaluator;
@@ -25,41 +24,31 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions data = new DatasetOptions();
 
-    @Option(names = "--fold", description = "Fold 1 to 5 (default ${DEFAULT-VALUE}).")
-    int fold = 1;
-
-    @Option(names = "--split", description = "test (default) or train.")
-    String split = "test";
-
-    @Option(names = "--batch-size", description = "Clips per batch (default ${DEFAULT-VALUE}).")
-    int batchSize = 8;
-
-    @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
-    int workers = 1;
+    @Mixin
+    SplitOptions on = new SplitOptions();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the results (default: the run folder).")
     Path out;
 
     @Override
     public Integer call() {
-        Split which = DatasetOptions.split(split);
         Checkpoint state = Checkpoint.load(checkpoint);
         ClipClassifier model = state.loadModel(checkpoint);
         Path root = data.root();
-        ConfusionMatrix matrix = Evaluator.evaluate(model, data.load(root, which, fold), batchSize, workers);
+        ConfusionMatrix matrix = Evaluator.evaluate(model, data.load(root, on.which(), on.fold), on.batchSize, on.workers);
         var names = EvaluationReport.classNames(matrix.classes());
         System.out.printf(Locale.ROOT, "%s epoch %d on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
-                state.kind().id(), state.epoch(), root, fold, split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
+                state.kind().id(), state.epoch(), root, on.fold, on.split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
         for (int c = 0; c < matrix.classes(); c++) {
             System.out.printf(Locale.ROOT, "  %-9s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
                     matrix.support(c));
         }
-        Map<String, Object> context = data.describe(root, fold);
-        context.put("split", split);
+        Map<String, Object> context = data.describe(root, on.fold);
+        context.put("split", on.split);
         context.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.put("epoch", state.epoch());
         Path file = EvaluationReport.write(out != null ? out : checkpoint, "eval", matrix, context,
-                state.kind().id() + ", fold " + fold + " " + split);
+                state.kind().id() + ", fold " + on.fold + " " + on.split);
         System.out.println("wrote " + file);
         return 0;
     }

@@ -29,11 +29,8 @@ final class TsneCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions data = new DatasetOptions();
 
-    @Option(names = "--fold", description = "Fold 1 to 5 (default ${DEFAULT-VALUE}).")
-    int fold = 1;
-
-    @Option(names = "--split", description = "test (default) or train.")
-    String split = "test";
+    @Mixin
+    SplitOptions on = new SplitOptions();
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for the results (made if missing).")
     Path out;
@@ -47,19 +44,13 @@ final class TsneCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the t-SNE start (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--batch-size", description = "Clips per batch (default ${DEFAULT-VALUE}).")
-    int batchSize = 8;
-
-    @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
-    int workers = 1;
-
     @Override
     public Integer call() throws Exception {
         if (checkpoints.size() > 2) {
             throw new IllegalArgumentException("--checkpoint: expected one or two, got " + checkpoints.size());
         }
         Path root = data.root();
-        List<ClipRecord> clips = data.load(root, DatasetOptions.split(split), fold);
+        List<ClipRecord> clips = data.load(root, on.which(), on.fold);
         Files.createDirectories(out);
         List<FeatureEmbedding> embeddings = new ArrayList<>();
         int classes = -1;
@@ -71,7 +62,7 @@ final class TsneCommand implements Callable<Integer> {
             }
             classes = (int) model.config().classes();
             FeatureEmbedding embedding = FeatureEmbedding.of(run.getFileName().toString(),
-                    ClipFeatures.of(model, clips, batchSize, workers), perplexity, iterations, seed);
+                    ClipFeatures.of(model, clips, on.batchSize, on.workers), perplexity, iterations, seed);
             System.out.printf(Locale.ROOT, "%s: %d clips, silhouette %.4f in the features, %.4f in the t-SNE plane%n",
                     run, clips.size(), embedding.featureSilhouette(), embedding.planeSilhouette());
             embeddings.add(embedding);
