@@ -7,6 +7,7 @@ import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
 import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.ModelConfig;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -22,9 +23,7 @@ public final class Evaluator {
         int classes = (int) model.config().classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         model.eval();
-        try (NoGradGuard guard = new NoGradGuard();
-                BatchLoader loader = new BatchLoader(clips, new FrameSampler((int) model.config().frames()),
-                        new ClipTransform((int) model.config().frameSize()), batchSize, false, 0, workers)) {
+        try (NoGradGuard guard = new NoGradGuard(); BatchLoader loader = testBatches(model.config(), clips, batchSize, workers)) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
                 try (PointerScope scope = new PointerScope()) {
@@ -47,6 +46,12 @@ public final class Evaluator {
             DataParallel job) {
         ConfusionMatrix mine = evaluate(model, job.shard().of(clips), batchSize, workers);
         return ConfusionMatrix.ofCounts(job.sum(mine.flatCounts(), "summing the evaluation counts"), mine.classes());
+    }
+
+    /** Batches of {@code clips} in list order as the model sees them at test time (centred segments, no augmentation). */
+    public static BatchLoader testBatches(ModelConfig config, List<ClipRecord> clips, int batchSize, int workers) {
+        return new BatchLoader(clips, new FrameSampler((int) config.frames()), new ClipTransform((int) config.frameSize()),
+                batchSize, false, 0, workers);
     }
 
     /** Softmax over classes of logits [B, classes], as Java rows. */

@@ -1,6 +1,7 @@
 package io.github.logoformer.nn;
 
 import io.github.logoformer.abi.Grid3;
+import java.util.List;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.Tensor;
 
@@ -31,9 +32,9 @@ public final class SttBlock extends TransformerBlock {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        x = addAttention(x, temporal.forward(norm1.forward(x)));
-        x = addAttention(x, spatial.forward(norm2.forward(x)));
+    Tensor forward(Tensor x, List<ClsAttention> recorded) {
+        x = addAttention(x, temporal.forward(norm1.forward(x), layerName("temporal"), recorded));
+        x = addAttention(x, spatial.forward(norm2.forward(x), layerName("spatial"), recorded));
         return addMlp(x, mlp.forward(norm3.forward(x)));
     }
 }

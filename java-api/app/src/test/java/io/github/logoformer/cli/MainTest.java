@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.logoformer.nn.PyTorchWeights;
 import io.github.logoformer.nn.ResNet18Trunk;
 import io.github.logoformer.run.JsonFiles;
-import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.torchfile.TorchFileWriter;
+import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.video.VideoFixtures;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -125,6 +127,7 @@ class MainTest {
         assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
         assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--clip",
                 data.resolve("data/00001").toString())));
+        explainAndTsneUseTheCheckpoint(data, runDir);
     }
 
     /** Runs a command that must fail with exit code 2; its one-line message. */
@@ -198,16 +201,42 @@ class MainTest {
         }
         assertTrue(Files.size(annotated) > 0);
         assertEquals("lf predict: " + dir.resolve("none.mp4") + ": no such file",
-                fails("predict", "--checkpoint", runDir.toString(), "--video", dir.resolve("none.mp4").toString()));
+                runFailing("predict", "--checkpoint", runDir.toString(), "--video", dir.resolve("none.mp4").toString()));
     }
 
-    /** Runs a command that must fail with exit code 2; returns its error output. */
-    private static String fails(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(2, cli.execute(args), "lf " + String.join(" ", args));
-        return err.toString().strip();
+
+    /** explain and tsne on the trained checkpoint: the files, their sizes and contents. */
+    @SuppressWarnings("unchecked")
+    private void explainAndTsneUseTheCheckpoint(Path data, Path runDir) throws Exception {
+        Path explained = dir.resolve("explain");
+        run("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(), "--out",
+                explained.toString(), "--class", "happy");
+        Map<String, Object> explanation = json(explained.resolve("explain.json"));
+        assertEquals("Happy", explanation.get("explained_class"));
+        List<Double> importance = (List<Double>) explanation.get("frame_importance");
+        assertEquals(4, importance.size());
+        assertEquals(1, importance.stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+        assertEquals(List.of("block 0 global"), explanation.get("attention_layers"));
+        BufferedImage gradCam = ImageIO.read(explained.resolve("gradcam.png").toFile());
+        BufferedImage attention = ImageIO.read(explained.resolve("attention.png").toFile());
+        assertTrue(gradCam.getWidth() > 4 * 112 && gradCam.getHeight() > 2 * 112, gradCam.getWidth() + "x" + gradCam.getHeight());
+        assertEquals(gradCam.getHeight(), attention.getHeight(), "one map row each");
+        assertTrue(ImageIO.read(explained.resolve("frame-importance.png").toFile()).getWidth() > 0);
+
+        Path tsne = dir.resolve("tsne");
+        run("tsne", "--checkpoint", runDir.toString(), "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root",
+                data.toString(), "--fold", "1", "--iterations", "300", "--out", tsne.toString());
+        List<Map<String, Object>> plots = (List<Map<String, Object>>) json(tsne.resolve("tsne.json")).get("plots");
+        assertEquals(2, plots.size());
+        assertEquals(84, plots.get(0).get("clips"));
+        assertEquals(plots.get(0).get("silhouette_features"), plots.get(1).get("silhouette_features"), "same checkpoint twice");
+        assertEquals(1 + 2 * 84, Files.readAllLines(tsne.resolve("tsne.csv")).size());
+        BufferedImage scatter = ImageIO.read(tsne.resolve("tsne.png").toFile());
+        assertTrue(scatter.getWidth() > scatter.getHeight(), "two plots side by side");
+
+        assertEquals("lf explain: --class: expected one of Happy, Sad, Neutral, Angry, Surprise, Disgust, Fear, got 'Bored'",
+                runFailing("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(),
+                        "--out", explained.toString(), "--class", "Bored"));
     }
 
     @Test
@@ -312,6 +341,6 @@ class MainTest {
 
     @Test
     void badInputIsOneLineNamingTheProblem() {
-        assertEquals("lf train: --root: required with --dataset dfew", fails("train", "--dataset", "dfew"));
+        assertEquals("lf train: --root: required with --dataset dfew", runFailing("train", "--dataset", "dfew"));
     }
 }
