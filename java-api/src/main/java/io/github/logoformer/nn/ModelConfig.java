@@ -186,13 +186,13 @@ public record ModelConfig(
             return this;
         }
 
-        /** LOGO-Former's local attention window f x h x w; default 2 x side x side. */
+        /** LOGO-Former's local attention window f x h x w; default (or null) 2 x side x side. */
         public Builder window(Grid3 value) {
             window = value;
             return this;
         }
 
-        /** LOGO-Former's pooling cell (kernel = stride of the depthwise conv); default 2 x side x side. */
+        /** LOGO-Former's pooling cell (kernel = stride of the depthwise conv); default (or null) 2 x side x side. */
         public Builder pool(Grid3 value) {
             pool = value;
             return this;

@@ -95,8 +95,8 @@ public enum Recipe {
                 : ours("backbone weights", "MS-Celeb-1M", "STT's paper names ResNet-18 only; " + weights));
         s.add(ours("frames", m.frames(), "8 segments x 2 frames (DESIGN.md 7), the DFER literature's clip"));
         s.add(ours("frame size", m.frameSize() + " x " + m.frameSize(), "the DFER literature's face crop; the cost below is at it"));
-        s.add(logo ? paper("blocks", m.blocks(), "N = 4") : ours("blocks", m.blocks(), sameAuthors));
-        s.add(logo ? paper("heads", m.heads(), "8 heads") : ours("heads", m.heads(), sameAuthors));
+        s.add(logo ? paper("blocks", m.blocks(), "N = 4 transformer blocks") : ours("blocks", m.blocks(), sameAuthors));
+        s.add(logo ? paper("heads", m.heads(), "8 attention heads") : ours("heads", m.heads(), sameAuthors));
         s.add(ours("token width d", m.dim(), logo
                 ? "not stated; at 4 blocks the width whose cost is nearest the paper's 10.27 GFLOPs"
                 : "as logoformer-paper, so the two compare at equal width and depth"));
@@ -121,8 +121,8 @@ public enum Recipe {
         s.add(ours("weight decay", t.weightDecay(), "our default"));
         s.add(logo ? paper("learning rate", t.learningRate(), "the initial rate") : ours("learning rate", t.learningRate(), sameAuthors));
         s.add(ours("schedule", "cosine to 0 per step, " + t.warmupEpochs() + " warm-up epochs",
-                "starts at the initial rate; the paper names no decay"));
-        s.add(logo ? paper("batch", t.batchSize(), "32 clips") : ours("batch", t.batchSize(), sameAuthors));
+                "not stated beyond the initial rate: a cosine decay from it, no warm-up"));
+        s.add(logo ? paper("batch", t.batchSize(), "32 clips per batch") : ours("batch", t.batchSize(), sameAuthors));
         s.add(logo ? paper("epochs", t.epochs(), "100 epochs") : ours("epochs", t.epochs(), sameAuthors));
         s.add(ours("augmentation", "random resized crop + flip per clip", "DESIGN.md 7; centred whole frame at test"));
         s.add(paper("evaluation", logo ? "UAR, WAR: DFEW 5 folds (lf cv), FERV39K" : "UAR, WAR: DFEW 5 folds (lf cv), AFEW",
