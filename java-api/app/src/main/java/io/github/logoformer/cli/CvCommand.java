@@ -23,6 +23,9 @@ final class CvCommand implements Callable<Integer> {
     DatasetOptions data = new DatasetOptions();
 
     @Mixin
+    RecipeOption recipe = new RecipeOption();
+
+    @Mixin
     ModelOptions model = new ModelOptions();
 
     @Mixin
@@ -39,7 +42,7 @@ final class CvCommand implements Callable<Integer> {
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;
         for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
-            Trainer.Result result = TrainCommand.run(data, fold, model, training, out.resolve("fold-" + fold), true,
+            Trainer.Result result = TrainCommand.run(data, fold, recipe, model, training, out.resolve("fold-" + fold), true,
                     "[fold " + fold + "] ");
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("fold", fold);
@@ -51,7 +54,10 @@ final class CvCommand implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", data.dataset.name());
-        json.put("model", model.kind().id());
+        if (recipe.chosen() != null) {
+            json.put("recipe", recipe.chosen().id());
+        }
+        json.put("model", model.kind(recipe.chosen()).id());
         json.put("folds", folds);
         json.put("mean_war", war / DfewDataset.FOLDS);
         json.put("mean_uar", uar / DfewDataset.FOLDS);

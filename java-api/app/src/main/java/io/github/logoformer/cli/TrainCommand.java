@@ -2,9 +2,13 @@ package io.github.logoformer.cli;
 
 import io.github.logoformer.data.Split;
 import io.github.logoformer.eval.EvaluationReport;
+import io.github.logoformer.nn.ModelComplexity;
 import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.train.Recipe;
 import io.github.logoformer.train.Trainer;
 import io.github.logoformer.train.TrainingCurvesPlot;
+import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a model on one fold and evaluates it on the fold's test list after every epoch.",
                 "With no arguments: the small LOGO-Former on the synthetic set (generated on first use), fold 1.",
+                "--recipe logoformer-paper or stt-paper starts from a paper's setup (listed below).",
                 "Writes into --out: checkpoint.json + weights/momentum (every epoch), test.json, test-confusion.png, curves.png."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -26,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--fold", description = "Fold 1 to 5 (default ${DEFAULT-VALUE}).")
     int fold = 1;
+
+    @Mixin
+    RecipeOption recipe = new RecipeOption();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -46,31 +54,51 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && out == null) {
             throw new IllegalArgumentException("--resume: name the run folder with --out");
         }
-        run(data, fold, model, training, runDir, resume, "");
+        run(data, fold, recipe, model, training, runDir, resume, "");
         return 0;
     }
 
     /** Trains one fold into runDir and writes its reports; shared with {@link CvCommand}. */
-    static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training, Path runDir,
-            boolean resume, String prefix) {
+    static Trainer.Result run(DatasetOptions data, int fold, RecipeOption recipeOption, ModelOptions model,
+            TrainingFlags training, Path runDir, boolean resume, String prefix) {
         long started = System.nanoTime();
+        Recipe recipe = recipeOption.chosen();
+        ModelKind kind = model.kind(recipe);
+        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic, recipe);
+        TrainingOptions options = training.options(recipe != null ? recipe.training() : TrainingOptions.DEFAULT);
         Path root = data.root();
-        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
+        if (recipe != null) {
+            System.out.printf(Locale.ROOT, "%srecipe %s: %s%n", prefix, recipe.id(), describe(kind, config, options));
+            System.err.printf(Locale.ROOT, "lf: recipe %s: its backbone is pretrained on MS-Celeb-1M; no weights are"
+                    + " bundled, so this run's starts from scratch%n", recipe.id());
+        }
         System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
-                model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
-        Trainer.Result result = new Trainer(model.kind(), config, training.options(), training.workers)
+                kind.id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
+        Trainer.Result result = new Trainer(kind, config, options, training.workers)
                 .run(train, test, runDir, resume, new ProgressLine(System.out, prefix));
         Map<String, Object> context = data.describe(root, fold);
-        context.put("model", model.kind().id());
+        if (recipe != null) {
+            context.put("recipe", recipe.id());
+        }
+        context.put("model", kind.id());
         context.put("epochs", result.checkpoint().epoch());
         EvaluationReport.write(runDir, "test", result.test(), context,
-                model.kind().id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
+                kind.id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
         TrainingCurvesPlot.write(runDir.resolve("curves.png"), result.checkpoint().history(), (int) config.classes());
         System.out.printf(Locale.ROOT, "%sfold %d test: WAR %.2f%%  UAR %.2f%%  (chance UAR %.2f%%)  %.1f min  -> %s%n",
                 prefix, fold, 100 * result.test().war(), 100 * result.test().uar(), 100.0 / config.classes(),
                 (System.nanoTime() - started) / 60e9, runDir.resolve("test.json"));
         return result;
+    }
+
+    /** The values a recipe run trains with, after the explicit options: one line. */
+    private static String describe(ModelKind kind, ModelConfig c, TrainingOptions o) {
+        String attention = kind == ModelKind.STT ? ", " + c.sttAttention().id() : ", window " + c.window() + ", pool " + c.pool();
+        return String.format(Locale.ROOT, "%d frames of %dx%d, width %d, d %d, %d heads, %d blocks%s; %d epochs, batch %d,"
+                + " lr %s, %d warm-up, rho %s, lambda %s, %.2f GMACs per clip", c.frames(), c.frameSize(), c.frameSize(),
+                c.backboneWidth(), c.dim(), c.heads(), c.blocks(), attention, o.epochs(), o.batchSize(), o.learningRate(),
+                o.warmupEpochs(), o.rho(), o.lambda(), ModelComplexity.of(kind, c).totalGmacs());
     }
 }
