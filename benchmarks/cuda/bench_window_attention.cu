@@ -91,7 +91,6 @@ int main(int argc, char** argv) {
         {32, 8, 64, 1, {16, 7, 7}, {4, 7, 7}},   // 196-token windows
         {32, 8, 64, 0, {16, 7, 7}, {1, 7, 7}},   // STT spatial attention (divided space-time)
         {32, 8, 64, 0, {16, 7, 7}, {16, 1, 1}},  // STT temporal attention
-        {32, 8, 64, 1, {16, 7, 7}, {16, 7, 7}},  // STT joint attention (window = grid: 784 keys + CLS)
     };
     for (const Shape& s : shapes) bench(s, dtype, stream, device);
     cudaStreamDestroy(stream);
