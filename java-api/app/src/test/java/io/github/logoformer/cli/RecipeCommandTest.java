@@ -32,12 +32,14 @@ class RecipeCommandTest {
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
         int code;
+        PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintWriter help = new PrintWriter(captured);
         try {
-            PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
             System.setOut(captured);  // the commands print to System.out, picocli's help to its own writer
-            cli.setOut(new PrintWriter(captured, true));
+            cli.setOut(help);
             code = cli.execute(args);
         } finally {
+            help.flush();
             System.setOut(saved);
         }
         String text = out.toString(StandardCharsets.UTF_8);
