@@ -1,6 +1,7 @@
 package io.github.logoformer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
@@ -80,6 +81,10 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         if (!format.isInt() || format.intValue() != FORMAT) {
             throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
                     + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
+        }
+        // Format-2 files written before ModelConfig had sttAttention trained the divided, temporal-first STT.
+        if (tree.path("config") instanceof ObjectNode config && !config.has("stt_attention")) {
+            config.put("stt_attention", "divided_temporal_first");
         }
         return JsonFiles.convert(file, tree, Checkpoint.class);
     }

@@ -72,6 +72,17 @@ class CheckpointTest {
     }
 
     @Test
+    void aFileWithoutSttAttentionIsTheDividedTemporalFirstSttItWasWrittenFor() throws IOException {
+        String good = JsonFiles.text(CHECKPOINT);
+        String old = good.replace("\n    \"stt_attention\" : \"divided_temporal_first\",", "");
+        assertEquals(false, old.contains("stt_attention"), old);
+        write(old);
+        assertEquals(CHECKPOINT.toString(), Checkpoint.load(run).toString());
+        write(good.replace("\"divided_temporal_first\"", "\"divided\""));
+        assertEquals(true, loadError().contains("field 'config.stt_attention'"), loadError());
+    }
+
+    @Test
     void stateFilesOutsideTheRunFolderAreRefused() throws IOException {
         String good = JsonFiles.text(CHECKPOINT);
         write(good.replace("\"weights-epoch-002.pt\"", "\"../../elsewhere/weights.pt\""));
