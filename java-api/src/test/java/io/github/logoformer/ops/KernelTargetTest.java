@@ -34,11 +34,21 @@ class KernelTargetTest {
     }
 
     @Test
-    void halfPrecisionOnTheCpuNamesTheDevicesThatTakeIt() {
-        Tensor q = torch.randn(1, 9, 2, 4).to(torch.ScalarType.BFloat16);
+    void float16OnTheCpuNamesTheDevicesThatTakeIt() {
+        Tensor q = torch.randn(1, 9, 2, 4).to(torch.ScalarType.Half);
         WindowAttentionConfig config = WindowAttentionConfig.of(Grid3.of(1, 3, 3), Grid3.of(1, 3, 3), 0, 4);
-        assertMessage("q: expected dtype float32 on the CPU (bfloat16 and float16 run on CUDA only), got bfloat16",
+        assertMessage("q: expected dtype float32 or bfloat16 on the CPU (float16 runs on CUDA only), got float16",
                 () -> WindowAttention.apply(q, q, q, config));
+    }
+
+    @Test
+    void bfloat16CpuTensorsRunTheCpuKernelsInBfloat16() {
+        LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(torch.randn(2, 3).to(torch.ScalarType.BFloat16), "x");
+        assertEquals(io.github.logoformer.abi.Device.CPU.code(), target.device());
+        assertEquals(io.github.logoformer.abi.Dtype.BFLOAT16.code(), target.dtype());
+        assertEquals(torch.ScalarType.BFloat16, target.empty(4, 5).scalar_type().intern());
+        assertEquals(torch.ScalarType.Float, target.emptyFloat32(3).scalar_type().intern());
     }
 
     @Test
