@@ -6,6 +6,7 @@ import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
 import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.Precision;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -16,8 +17,12 @@ import org.bytedeco.pytorch.global.torch;
 public final class Evaluator {
     private Evaluator() {}
 
-    /** The confusion matrix of {@code model}'s arg-max predictions on {@code clips}; leaves the model in eval mode. */
-    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers) {
+    /**
+     * The confusion matrix of {@code model}'s arg-max predictions on {@code clips}, its forward passes in
+     * {@code precision}; leaves the model in eval mode.
+     */
+    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers,
+            Precision precision) {
         int classes = (int) model.config().classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         model.eval();
@@ -26,7 +31,7 @@ public final class Evaluator {
                         new ClipTransform((int) model.config().frameSize()), batchSize, false, 0, workers)) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
-                try (PointerScope scope = new PointerScope()) {
+                try (PointerScope scope = new PointerScope(); var autocast = precision.enter()) {
                     float[][] probabilities = probabilities(model.forward(batch.clips()));
                     for (int i = 0; i < batch.size(); i++) {
                         matrix.add((int) batch.targets()[i], argmax(probabilities[i]));

@@ -29,8 +29,11 @@ import org.bytedeco.pytorch.Tensor;
 public record Checkpoint(int format, ModelKind kind, ModelConfig config, TrainingOptions options, int epoch,
         List<EpochRecord> history, String weightsFile, String momentumFile) {
     public static final String FILE = "checkpoint.json";
-    /** 2: JSON through Jackson (0.2); format 1 (0.1's hand-written JSON) is not read. */
-    public static final int FORMAT = 2;
+    /**
+     * 3: the options record the precision the run trains in. Format 2 (Jackson, without it) and format 1
+     * (0.1's hand-written JSON) are not read.
+     */
+    public static final int FORMAT = 3;
 
     public Checkpoint {
         if (format != FORMAT) {

@@ -40,6 +40,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the results (default: the run folder).")
     Path out;
 
+    @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast) or fp32 (default: the precision the run trained in).")
+    String precision;
+
     @Override
     public Integer call() {
         Split which = switch (split) {
@@ -50,7 +53,8 @@ final class EvalCommand implements Callable<Integer> {
         Checkpoint state = Checkpoint.load(checkpoint);
         ClipClassifier model = state.loadModel(checkpoint);
         Path root = data.root();
-        ConfusionMatrix matrix = Evaluator.evaluate(model, data.load(root, which, fold), batchSize, workers);
+        ConfusionMatrix matrix = Evaluator.evaluate(model, data.load(root, which, fold), batchSize, workers,
+                PrecisionOption.orTrained(precision, state));
         var names = EvaluationReport.classNames(matrix.classes());
         System.out.printf(Locale.ROOT, "%s epoch %d on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
                 state.kind().id(), state.epoch(), root, fold, split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
@@ -62,6 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         context.put("split", split);
         context.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.put("epoch", state.epoch());
+        context.put("precision", PrecisionOption.orTrained(precision, state).id());
         Path file = EvaluationReport.write(out != null ? out : checkpoint, "eval", matrix, context,
                 state.kind().id() + ", fold " + fold + " " + split);
         System.out.println("wrote " + file);

@@ -22,9 +22,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "DIR", required = true, description = "Folder of the clip's frames (e.g. DFEW's data/00001).")
     Path clip;
 
+    @Option(names = "--precision", description = "Forward pass in bf16 (bfloat16 autocast) or fp32 (default: the precision the run trained in).")
+    String precision;
+
     @Override
     public Integer call() {
-        float[] p = Predictor.predict(Checkpoint.load(checkpoint).loadModel(checkpoint), clip);
+        Checkpoint state = Checkpoint.load(checkpoint);
+        float[] p = Predictor.predict(state.loadModel(checkpoint), clip, PrecisionOption.orTrained(precision, state));
         List<String> names = EvaluationReport.classNames(p.length);
         IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i]))
                 .forEach(i -> System.out.printf(Locale.ROOT, "%-9s %.4f%n", names.get(i), p[i]));

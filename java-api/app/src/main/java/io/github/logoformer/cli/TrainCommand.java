@@ -5,6 +5,7 @@ import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.train.Trainer;
 import io.github.logoformer.train.TrainingCurvesPlot;
+import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +61,9 @@ final class TrainCommand implements Callable<Integer> {
         var test = data.load(root, Split.TEST, fold);
         System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
                 model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
-        Trainer.Result result = new Trainer(model.kind(), config, training.options(), training.workers)
+        TrainingOptions options = training.options(runDir, resume);
+        System.out.printf(Locale.ROOT, "%sprecision %s%n", prefix, options.precision().id());
+        Trainer.Result result = new Trainer(model.kind(), config, options, training.workers)
                 .run(train, test, runDir, resume, new ProgressLine(System.out, prefix));
         Map<String, Object> context = data.describe(root, fold);
         context.put("model", model.kind().id());

@@ -1,6 +1,9 @@
 package io.github.logoformer.cli;
 
+import io.github.logoformer.nn.Precision;
+import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.train.TrainingOptions;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Training options on the command line; defaults from {@link TrainingOptions#DEFAULT}. */
@@ -37,7 +40,22 @@ final class TrainingFlags {
     @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
     int workers = 1;
 
-    TrainingOptions options() {
-        return new TrainingOptions(epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay, rho, lambda, seed);
+    @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast; weights, gradients, SAM"
+            + " and momentum stay float32) or fp32 (default: bf16 where the CPU has bfloat16 dot products, else fp32;"
+            + " a resumed run keeps its own).")
+    String precision;
+
+    /** The options, for a run in {@code runDir}: an unset --precision resumes a run's own, else the machine's default. */
+    TrainingOptions options(Path runDir, boolean resume) {
+        return new TrainingOptions(epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay, rho, lambda, seed,
+                precision(runDir, resume));
+    }
+
+    private Precision precision(Path runDir, boolean resume) {
+        if (precision != null) {
+            return PrecisionOption.parse(precision);
+        }
+        return resume && Checkpoint.exists(runDir) ? Checkpoint.load(runDir).options().precision()
+                : Precision.machineDefault();
     }
 }
