@@ -1,5 +1,6 @@
-// Float32 [B, T, heads, D] test tensors stored in the layouts callers really pass: dense,
-// q/k/v slices of one packed qkv buffer, heads-major, and head-dim-strided (D not unit).
+// [B, T, heads, D] test tensors of float or bfloat16 (elements.hpp) stored in the layouts
+// callers really pass: dense, q/k/v slices of one packed qkv buffer, heads-major, and
+// head-dim-strided (D not unit); and the error measures and tolerances of the tests.
 #pragma once
 
 #include <cmath>
@@ -7,6 +8,8 @@
 #include <memory>
 #include <random>
 #include <vector>
+
+#include "elements.hpp"
 
 namespace lf_test {
 
@@ -21,13 +24,14 @@ inline const char* layout_name(Layout layout) {
     }
 }
 
-struct StridedTensor {
-    std::shared_ptr<std::vector<float>> storage;  // shared by the q/k/v views of a packed buffer
+template <typename E>
+struct BasicStridedTensor {
+    std::shared_ptr<std::vector<E>> storage;  // shared by the q/k/v views of a packed buffer
     int64_t offset = 0;
     int64_t strides[4] = {0, 0, 0, 0};
     int64_t sizes[4] = {0, 0, 0, 0};
 
-    StridedTensor(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout) : sizes{B, T, H, D} {
+    BasicStridedTensor(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout) : sizes{B, T, H, D} {
         int64_t elements = B * T * H * D;
         switch (layout) {
             case Layout::dense: set_strides(T * H * D, H * D, D, 1); break;
@@ -36,12 +40,12 @@ struct StridedTensor {
             case Layout::head_dim_strided: set_strides(T * D * H, D * H, 1, H); break;
         }
         // Poisoned: elements a kernel forgets to write stay NaN.
-        storage = std::make_shared<std::vector<float>>(elements, NAN);
+        storage = std::make_shared<std::vector<E>>(elements, from_double<E>(NAN));
     }
 
     // The view of slot 0, 1 or 2 (q, k or v) of a packed qkv buffer: same storage, shifted.
-    StridedTensor slot(int index) const {
-        StridedTensor view = *this;
+    BasicStridedTensor slot(int index) const {
+        BasicStridedTensor view = *this;
         view.offset = index * sizes[2] * sizes[3];
         return view;
     }
@@ -49,7 +53,7 @@ struct StridedTensor {
     void set_strides(int64_t s0, int64_t s1, int64_t s2, int64_t s3) {
         strides[0] = s0, strides[1] = s1, strides[2] = s2, strides[3] = s3;
     }
-    float* data() const { return storage->data() + offset; }
+    E* data() const { return storage->data() + offset; }
     int64_t at(int64_t b, int64_t t, int64_t h, int64_t d) const {
         return offset + b * strides[0] + t * strides[1] + h * strides[2] + d * strides[3];
     }
@@ -60,30 +64,36 @@ struct StridedTensor {
         for (int64_t b = 0; b < sizes[0]; ++b)
             for (int64_t t = 0; t < sizes[1]; ++t)
                 for (int64_t h = 0; h < sizes[2]; ++h)
-                    for (int64_t d = 0; d < sizes[3]; ++d) (*storage)[at(b, t, h, d)] = static_cast<float>(dense[i++]);
+                    for (int64_t d = 0; d < sizes[3]; ++d) (*storage)[at(b, t, h, d)] = from_double<E>(dense[i++]);
     }
     std::vector<double> dense() const {
         std::vector<double> values;
         for (int64_t b = 0; b < sizes[0]; ++b)
             for (int64_t t = 0; t < sizes[1]; ++t)
                 for (int64_t h = 0; h < sizes[2]; ++h)
-                    for (int64_t d = 0; d < sizes[3]; ++d) values.push_back((*storage)[at(b, t, h, d)]);
+                    for (int64_t d = 0; d < sizes[3]; ++d) values.push_back(to_double((*storage)[at(b, t, h, d)]));
         return values;
     }
 };
 
+using StridedTensor = BasicStridedTensor<float>;
+
 // Three [B, T, H, D] tensors (q, k, v or their gradients) in one layout; for packed_qkv they
 // are views of one buffer.
-struct Triple {
-    StridedTensor q, k, v;
+template <typename E>
+struct BasicTriple {
+    BasicStridedTensor<E> q, k, v;
 };
+using Triple = BasicTriple<float>;
 
-inline Triple make_triple(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout) {
+template <typename E = float>
+BasicTriple<E> make_triple(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout) {
+    using Tensor = BasicStridedTensor<E>;
     if (layout == Layout::packed_qkv) {
-        const StridedTensor packed(B, T, H, D, layout);
+        const Tensor packed(B, T, H, D, layout);
         return {packed.slot(0), packed.slot(1), packed.slot(2)};
     }
-    return {StridedTensor(B, T, H, D, layout), StridedTensor(B, T, H, D, layout), StridedTensor(B, T, H, D, layout)};
+    return {Tensor(B, T, H, D, layout), Tensor(B, T, H, D, layout), Tensor(B, T, H, D, layout)};
 }
 
 // Uniform values in [-range, range], rounded to float so the float64 oracle sees exactly the
@@ -104,6 +114,26 @@ inline double relative_error(const std::vector<double>& got, const std::vector<d
         max_want = std::fmax(max_want, std::fabs(want[i]));
     }
     return max_want == 0 ? max_error : max_error / max_want;
+}
+
+// DESIGN.md 8: the largest relative_error a kernel output of element type T may have against
+// the float64 reference on the exact inputs (`want`). float: 1e-5. bfloat16: twice the error of
+// the reference computed in bfloat16, taken from below: the float64 reference on the
+// bf16-rounded inputs (`from_rounded_inputs`) with its outputs rounded to bf16. A real bf16
+// composition also rounds its intermediates and errs more, so this bound is at least as strict
+// as DESIGN's. The measure is the max over a whole output tensor (hundreds to thousands of
+// elements), relative to its largest reference value.
+template <typename T>
+double tolerance(const std::vector<double>& from_rounded_inputs, const std::vector<double>& want) {
+    if (kDtype<T> == LF_DTYPE_FLOAT32) return 1e-5;
+    return 2.0 * relative_error(rounded<T>(from_rounded_inputs), want);
+}
+// The same for a float32 output (softmax and LayerNorm statistics) of a bfloat16 call: twice
+// the error that rounding the inputs alone causes.
+template <typename T>
+double float32_output_tolerance(const std::vector<double>& from_rounded_inputs, const std::vector<double>& want) {
+    if (kDtype<T> == LF_DTYPE_FLOAT32) return 1e-5;
+    return 2.0 * relative_error(from_rounded_inputs, want);
 }
 
 }  // namespace lf_test

@@ -168,8 +168,9 @@ TEST(bad_scale_device_stream_and_dtype_are_rejected) {
     static int dummy_stream;
     expect_error("stream", LF_ERROR_INVALID_ARGUMENT, "stream: expected NULL for LF_DEVICE_CPU",
                  [](Call& c) { c.stream = &dummy_stream; });
-    expect_error("bf16", LF_ERROR_UNSUPPORTED, "dtype: expected LF_DTYPE_FLOAT32 on LF_DEVICE_CPU",
-                 [](Call& c) { c.dtype = LF_DTYPE_BFLOAT16; });
+    expect_error("fp16", LF_ERROR_UNSUPPORTED,
+                 "dtype: expected LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on LF_DEVICE_CPU, got 2 (float16: CUDA only)",
+                 [](Call& c) { c.dtype = LF_DTYPE_FLOAT16; });
     expect_error("dtype", LF_ERROR_INVALID_ARGUMENT, "dtype: expected LF_DTYPE_FLOAT32 (0)", [](Call& c) { c.dtype = 9; });
 }
 

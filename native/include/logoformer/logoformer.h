@@ -71,8 +71,11 @@ typedef enum lf_device {
     LF_DEVICE_CUDA = 1
 } lf_device;
 
-/* Element type of the floating-point tensors of a call. Pinned values.
- * Softmax statistics (log-sum-exp) are always float32. */
+/* Element type of the floating-point tensors of a call (every token, parameter and gradient
+ * tensor of it). Pinned values. Softmax statistics (lse), LayerNorm statistics (mean, rstd)
+ * and the loss are always float32, and all sums, softmax and log-sum-exp run in float32.
+ * LF_DEVICE_CPU takes LF_DTYPE_FLOAT32 and LF_DTYPE_BFLOAT16 for every op (float16:
+ * LF_ERROR_UNSUPPORTED); LF_DEVICE_CUDA takes all three. */
 typedef enum lf_dtype {
     LF_DTYPE_FLOAT32 = 0,
     LF_DTYPE_BFLOAT16 = 1,
@@ -127,9 +130,11 @@ LF_API int32_t lf_cuda_available(void);
  *   scaled scores of each grid query (the softmax statistic the backward needs).
  * scale: multiplies q k^T; finite. Callers usually pass 1/sqrt(D).
  * device/stream: LF_DEVICE_CPU (stream must be NULL) or LF_DEVICE_CUDA (cudaStream_t, NULL =
- *   default stream; every call is queued on it, without synchronising). dtype: LF_DTYPE_FLOAT32
- *   on the CPU; LF_DTYPE_FLOAT32, LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16 on CUDA, where every
- *   pointer must be GPU memory and head_dim <= 128.
+ *   default stream; every call is queued on it, without synchronising). dtype (q, k, v, out and
+ *   the backward's d_out, d_q, d_k, d_v): LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on the CPU;
+ *   those or LF_DTYPE_FLOAT16 on CUDA, where every pointer must be GPU memory and
+ *   head_dim <= 128. A bfloat16 call computes in float32 (inputs widened exactly, outputs
+ *   rounded to nearest even once).
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER (a tensor pointer or stride array is NULL);
  *   LF_ERROR_INVALID_ARGUMENT (a size < 1, G < 0, a window not dividing the grid, a negative
@@ -199,7 +204,9 @@ LF_API lf_status lf_window_attention_bwd(
  *   weight without its singleton dim). bias, gamma, beta: [C], each with one element stride.
  * out: output [B, M, C] through 3 strides (must not overlap itself).
  * mean, rstd: outputs, float32, contiguous [B, M]: the LayerNorm statistics the backward needs.
- * device, stream, dtype: as lf_window_attention_fwd.
+ * device, stream: as lf_window_attention_fwd. dtype: of x, weight, bias, gamma, beta and out
+ *   (and of the backward's d_out and gradients), as lf_window_attention_fwd; the convolution
+ *   sums and LayerNorm moments are float32.
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER; LF_ERROR_INVALID_ARGUMENT (a size < 1, a pool size not
  *   dividing the grid, eps not > 0 or not finite, a negative stride, an output overlapping
@@ -330,8 +337,9 @@ typedef enum lf_reduction {
  *   (1/B per row for the mean). Multiply row b by the upstream gradient of loss_b (or all rows
  *   by the scalar's) to back-propagate; there is no separate backward entry point.
  * device/stream: LF_DEVICE_CPU with a NULL stream, or LF_DEVICE_CUDA (cudaStream_t, NULL =
- *   default stream; every pointer is GPU memory). dtype (logits and grad_logits): LF_DTYPE_FLOAT32; on
- *   CUDA also LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16. loss is float32 on both devices.
+ *   default stream; every pointer is GPU memory). dtype (logits and grad_logits):
+ *   LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on both devices, LF_DTYPE_FLOAT16 on CUDA; the sums
+ *   are float32 whatever the dtype, and loss is float32 on both devices.
  *   On CUDA the kernel checks the targets: one outside [0, C) gives NaN in its row's loss and
  *   gradient (and in a reduced loss) instead of an error status, which would need a device
  *   synchronisation; nothing is read out of bounds.
@@ -341,8 +349,7 @@ typedef enum lf_reduction {
  *   (B < 1, C < 2, a non-finite lambda, an unknown reduction, a negative stride, a
  *   grad_logits that overlaps itself, a target outside [0, C) - the message names the row and
  *   the value -, an unknown device or dtype, a non-NULL stream on the CPU, a host pointer on
- *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, a half-precision dtype on the
- *   CPU); LF_ERROR_DEVICE (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or
+ *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, float16 on the CPU); LF_ERROR_DEVICE (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or
  *   an element offset exceeds int64); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
  */
 LF_API lf_status lf_compact_loss_fwd(

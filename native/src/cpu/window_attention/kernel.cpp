@@ -1,4 +1,5 @@
-// Fused window attention on the CPU, float32 (the params' views are typed at each entry). One
+// Fused window attention on the CPU, float32 or bfloat16 (the params' views are typed at each
+// entry; computation in float32). One
 // task = one (batch, head, window): a tile whose queries are the window's tokens and whose keys
 // are the window's tokens followed by the G leading tokens (attention/tile.hpp computes it).
 // Each thread holds one window's tiles at a time: no B*heads*L*L buffer. Compiled once per ISA;
@@ -28,12 +29,11 @@ attention::TileRows window_rows(const WindowAttentionShape& s, int64_t w, int64_
     return attention::TileRows{tokens, L, tokens, L + s.leading_tokens, s.leading_tokens};
 }
 
-}  // namespace
-
-void window_attention_fwd(const WindowAttentionForward& p) {
+template <typename E>
+void forward(const WindowAttentionForward& p) {
     const WindowAttentionShape& s = p.shape;
-    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
-    const TokensView<float> out = typed<float>(p.out);
+    const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
+    const TokensView<E> out = typed<E>(p.out);
     const attention::TileShape t(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim);
     const int64_t N = s.grid_tokens();
 
@@ -47,11 +47,12 @@ void window_attention_fwd(const WindowAttentionForward& p) {
                              });
 }
 
-void window_attention_bwd(const WindowAttentionBackward& p) {
+template <typename E>
+void backward(const WindowAttentionBackward& p) {
     const WindowAttentionShape& s = p.shape;
-    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
-    const TokensView<const float> d_out = typed<float>(p.d_out);
-    const TokensView<float> d_q = typed<float>(p.d_q), d_k = typed<float>(p.d_k), d_v = typed<float>(p.d_v);
+    const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
+    const TokensView<const E> d_out = typed<E>(p.d_out);
+    const TokensView<E> d_q = typed<E>(p.d_q), d_k = typed<E>(p.d_k), d_v = typed<E>(p.d_v);
     const attention::TileShape t(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim);
     const int64_t N = s.grid_tokens(), L = t.Lq, G = s.leading_tokens;
     const int64_t tasks = s.batch * s.heads * s.windows();
@@ -83,6 +84,16 @@ void window_attention_bwd(const WindowAttentionBackward& p) {
     });
     attention::reduce_key_partials(leading_dk, s.batch, s.heads, s.windows(), G, t.D, t.D_pad, d_k);
     attention::reduce_key_partials(leading_dv, s.batch, s.heads, s.windows(), G, t.D, t.D_pad, d_v);
+}
+
+}  // namespace
+
+void window_attention_fwd(const WindowAttentionForward& params, int32_t dtype) {
+    simd::for_dtype(dtype, [&](auto element) { forward<decltype(element)>(params); });
+}
+
+void window_attention_bwd(const WindowAttentionBackward& params, int32_t dtype) {
+    simd::for_dtype(dtype, [&](auto element) { backward<decltype(element)>(params); });
 }
 
 }  // namespace lf::cpu::LF_ISA_NAMESPACE
