@@ -55,19 +55,20 @@ final class TrainCommand implements Callable<Integer> {
     static Trainer.Result run(DatasetOptions data, int fold, ModelOptions model, TrainingFlags training, Path runDir,
             boolean resume, String prefix) {
         long started = System.nanoTime();
+        TrainingOptions options = training.options(runDir, resume);
         Path root = data.root();
         ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
-        System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
-                model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
-        TrainingOptions options = training.options(runDir, resume);
-        System.out.printf(Locale.ROOT, "%sprecision %s%n", prefix, options.precision().id());
+        System.out.printf(Locale.ROOT, "%s%s (%s ops, %s) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
+                model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), options.precision().id(), root, fold,
+                train.size(), test.size(), runDir);
         Trainer.Result result = new Trainer(model.kind(), config, options, training.workers)
                 .run(train, test, runDir, resume, new ProgressLine(System.out, prefix));
         Map<String, Object> context = data.describe(root, fold);
         context.put("model", model.kind().id());
         context.put("epochs", result.checkpoint().epoch());
+        context.put("precision", options.precision().id());
         EvaluationReport.write(runDir, "test", result.test(), context,
                 model.kind().id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
         TrainingCurvesPlot.write(runDir.resolve("curves.png"), result.checkpoint().history(), (int) config.classes());
