@@ -109,13 +109,6 @@ inline void interleave_row_pairs(const bfloat16* src, int64_t rows, int64_t cols
 inline __m256i to_bf16(__m512 x) { return __builtin_bit_cast(__m256i, _mm512_cvtneps_pbh(x)); }
 // Two rows of 16 floats rounded to bfloat16: e0's words low, e1's high.
 inline __m512i to_bf16(__m512 e0, __m512 e1) { return __builtin_bit_cast(__m512i, _mm512_cvtne2ps_pbh(e1, e0)); }
-// The two rows of `both` (to_bf16(e0, e1)) widened back to floats: what the tile product sees.
-inline __m512 low_row(__m512i both) {
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(both)), 16));
-}
-inline __m512 high_row(__m512i both) {
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(both, 1)), 16));
-}
 // (e0[q], e1[q]) for q < 16 as 16 dwords: the pair row of a B operand whose reduction runs over
 // the two rows e0, e1 (both = to_bf16(e0, e1)).
 inline __m512i pair_row(__m512i both) { return _mm512_permutexvar_epi16(_mm512_loadu_si512(kInterleaveHalves), both); }

@@ -1,21 +1,18 @@
 // One bfloat16 attention tile on AMX tiles (the amx build): the same task as tile.hpp's forward
 // and backward (queries of one (batch, head) over keys whose rows a TileRows names), with every
 // matrix product on tiles (bfloat16 operands, float32 accumulation) and the softmax in AVX-512
-// float32.
+// float32. Each product runs over the whole tile at once (tiles.hpp keeps 2 x 2 C tiles and
+// stores each once), so vector code never waits on a tile it has just stored.
 //
-// Key-major: the scores are computed transposed, S^T = K Q^T (rows = keys, 16 queries per
-// vector), so every per-query statistic (max, sum, lse, delta) is a vector lane and no
-// horizontal reduction is needed, and the softmax writes P^T, already in the layout the next
-// product reads:
-//   forward   S^T = K Q^T;  P^T = softmax over keys (per lane);  O^T = V^T P^T, transposed back
-//             per 16 x 16 block while scaling by 1/sum and rounding to bfloat16;
-//   backward  S^T = K Q^T and dP^T = V dO^T;  P^T = exp(S^T - lse), delta = sum_keys P dP;
-//             dS^T = scale P^T (dP^T - delta);  dV = P^T dO, dK = dS^T Q, dQ^T = K^T dS^T.
-// Each product runs over the whole tile at once (tiles.hpp keeps 2 x 2 C tiles and stores each
-// once), so vector code never waits on a tile it just stored. P and dS are rounded to bfloat16
-// before their products, as LibTorch's CPU flash attention does with P; the forward normalises
-// by the sum of the rounded weights, so O is an exact convex combination of the bf16 weights.
-// Include only from the amx build (tiles.hpp checks).
+// Forward, query-major: S = Q K^T; P = softmax rows (their statistics gathered into vector lanes
+// by one 16 x 16 transpose per 16 rows), written as bfloat16 rows, which are the A operand of
+// O = P V; O rows scaled by 1/sum on store. No operand needs more than K's dword transpose.
+// Backward, key-major: S^T = K Q^T and dP^T = V dO^T (rows = keys, 16 queries per vector), so the
+// per-query lse and delta are lanes; P^T = exp(S^T - lse), delta = sum_keys P dP; dS^T =
+// scale P^T (dP^T - delta); then dV = P^T dO and dK = dS^T Q take P^T and dS^T rows as A
+// operands as they are, and dQ^T = K^T dS^T takes dS^T's key pairs, transposed back on store.
+// P and dS are rounded to bfloat16 before their products, as LibTorch's CPU flash attention
+// does with P. Include only from the amx build (tiles.hpp checks).
 #pragma once
 
 #include <cmath>
@@ -49,9 +46,9 @@ struct AmxTileShape {
 
     // Scratch floats (one bfloat16 = half a float, one dword = one float).
     size_t forward_floats() const {
-        return half(Lk16 * Dp) + half(Lk32 * Dp) + 2 * Arena::padded(Lk32 / 2 * Dp) + half(L16 * Dp) +
-               Arena::padded(Dp / 2 * L16) + Arena::padded(Lk16 * L16) + Arena::padded(Lk32 / 2 * L16) +
-               Arena::padded(D16 * L16) + Arena::padded(L16);
+        return half(L16 * Dp) + half(Lk16 * Dp) + Arena::padded(Dp / 2 * Lk16) + half(Lk32 * Dp) +
+               Arena::padded(Lk32 / 2 * Dp) + Arena::padded(L16 * Lk16) + half(L16 * Lk32) + Arena::padded(L16 * D16) +
+               Arena::padded(L16);
     }
     size_t backward_floats() const {
         return half(Lk32 * Dp) + half(Lk16 * Dp) + 2 * half(L32 * Dp) + 2 * Arena::padded(Dp / 2 * L16) +
@@ -75,35 +72,67 @@ inline uint32_t* take_dwords(Arena& arena, int64_t elements) {
     return reinterpret_cast<uint32_t*>(arena.take(static_cast<size_t>(elements)));
 }
 
-// The softmax of 16 queries (lanes) over keys j < Lk, scores st[j * ld] (unscaled q.k): with
-// m = max_j s_j c (c = scale log2 e) and e_j = 2^(s_j c - m), writes the bf16 pairs
-// (e_2i, e_2i+1) to pairs[i * ldp] for i < Lk32 / 2 (zeros past Lk), and returns m and the sum
-// of the rounded e_j.
-inline void softmax_columns(const float* st, int64_t ld, int64_t Lk, int64_t Lk32, float c, uint32_t* pairs,
-                            int64_t ldp, __m512* max_out, __m512* sum_out) {
-    const __m512 vc = _mm512_set1_ps(c);
-    __m512 m0 = _mm512_set1_ps(-INFINITY), m1 = m0;
-    int64_t j = 0;
-    for (; j + 1 < Lk; j += 2) {
-        m0 = _mm512_max_ps(m0, _mm512_mul_ps(_mm512_loadu_ps(st + j * ld), vc));
-        m1 = _mm512_max_ps(m1, _mm512_mul_ps(_mm512_loadu_ps(st + (j + 1) * ld), vc));
+// The softmax of the 16 query rows s[i * ld], i < 16, over keys j < Lk (unscaled q.k): with
+// m_i = max_j s_ij c (c = scale log2 e) and e_ij = 2^(s_ij c - m_i), writes the rows rounded to
+// bfloat16 to p[i * ldp] (Lk32 columns, zeros past Lk) and returns the lanes i of m and of
+// sum_j e_ij. The row statistics are gathered into lanes by transposing the 16 rows' partial
+// vectors: one transpose instead of 16 horizontal reductions.
+inline void softmax_rows(const float* s, int64_t ld, int64_t Lk, int64_t Lk32, float c, bfloat16* p, int64_t ldp,
+                         __m512* max_out, __m512* sum_out) {
+    const __m512 vc = _mm512_set1_ps(c), minus_inf = _mm512_set1_ps(-INFINITY);
+    const int64_t full = Lk / 16 * 16, full_pairs = Lk / 32 * 32;
+    const __mmask16 tail = tiles::first_lanes16(Lk - full);
+    // max_j s_ij c is c max_j s_ij, or c min_j s_ij for a negative scale.
+    const auto extreme = [&](__m512 a, __m512 b) { return c >= 0 ? _mm512_max_ps(a, b) : _mm512_min_ps(a, b); };
+    const __m512 start = c >= 0 ? minus_inf : _mm512_set1_ps(INFINITY);
+    __m512 part[16];
+    for (int i = 0; i < 16; ++i) {
+        const float* row = s + i * ld;
+        __m512 m0 = start, m1 = start;
+        int64_t j = 0;
+        for (; j + 32 <= full; j += 32) {
+            m0 = extreme(m0, _mm512_loadu_ps(row + j));
+            m1 = extreme(m1, _mm512_loadu_ps(row + j + 16));
+        }
+        if (j < full) m0 = extreme(m0, _mm512_loadu_ps(row + j));
+        if (tail != 0) m1 = _mm512_mask_mov_ps(m1, tail, extreme(m1, _mm512_loadu_ps(row + full)));
+        part[i] = extreme(m0, m1);
     }
-    if (j < Lk) m0 = _mm512_max_ps(m0, _mm512_mul_ps(_mm512_loadu_ps(st + j * ld), vc));
-    const __m512 m = _mm512_max_ps(m0, m1);
-    __m512 s0 = _mm512_setzero_ps(), s1 = s0;
-    for (int64_t i = 0; i < Lk32 / 2; ++i) {
-        const int64_t j0 = 2 * i, j1 = j0 + 1;
-        const __m512 e0 = j0 < Lk ? tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(st + j0 * ld), vc, m))
-                                  : _mm512_setzero_ps();
-        const __m512 e1 = j1 < Lk ? tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(st + j1 * ld), vc, m))
-                                  : _mm512_setzero_ps();
-        const __m512i both = tiles::to_bf16(e0, e1);
-        _mm512_storeu_si512(pairs + i * ldp, tiles::pair_row(both));
-        s0 = _mm512_add_ps(s0, tiles::low_row(both));
-        s1 = _mm512_add_ps(s1, tiles::high_row(both));
+    tiles::transpose16(part);
+    __m512 max = part[0];
+    for (int i = 1; i < 16; ++i) max = extreme(max, part[i]);
+    max = _mm512_mul_ps(max, vc);
+    alignas(64) float row_max[16];
+    _mm512_store_ps(row_max, max);
+    for (int i = 0; i < 16; ++i) {
+        const float* row = s + i * ld;
+        bfloat16* out = p + i * ldp;
+        const __m512 m = _mm512_set1_ps(row_max[i]);
+        __m512 s0 = _mm512_setzero_ps(), s1 = s0;
+        int64_t j = 0;
+        for (; j < full_pairs; j += 32) {
+            const __m512 e0 = tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vc, m));
+            const __m512 e1 = tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j + 16), vc, m));
+            _mm512_storeu_si512(out + j, tiles::to_bf16(e0, e1));
+            s0 = _mm512_add_ps(s0, e0);
+            s1 = _mm512_add_ps(s1, e1);
+        }
+        for (; j < Lk32; j += 32) {  // the last keys, then zeros
+            const __mmask16 k0 = tiles::first_lanes16(Lk - j), k1 = tiles::first_lanes16(Lk - j - 16);
+            const __m512 x0 = _mm512_fmsub_ps(_mm512_maskz_loadu_ps(k0, row + j), vc, m);
+            const __m512 x1 = _mm512_fmsub_ps(_mm512_maskz_loadu_ps(k1, row + j + 16), vc, m);
+            const __m512 e0 = _mm512_maskz_mov_ps(k0, tiles::exp2(x0)), e1 = _mm512_maskz_mov_ps(k1, tiles::exp2(x1));
+            _mm512_storeu_si512(out + j, tiles::to_bf16(e0, e1));
+            s0 = _mm512_add_ps(s0, e0);
+            s1 = _mm512_add_ps(s1, e1);
+        }
+        part[i] = _mm512_add_ps(s0, s1);
     }
-    *max_out = m;
-    *sum_out = _mm512_add_ps(s0, s1);
+    tiles::transpose16(part);
+    __m512 sum = part[0];
+    for (int i = 1; i < 16; ++i) sum = _mm512_add_ps(sum, part[i]);
+    *max_out = max;
+    *sum_out = sum;
 }
 
 // Stores a transposed float result xt [D16 x L16] (ld floats per row; row = dim, column =
@@ -151,36 +180,35 @@ inline void amx_forward(const TokensView<const bfloat16>& q, const TokensView<co
                         int64_t h, float scale, const TileRows& rows, const AmxTileShape& t, float* scratch) {
     using namespace amx_detail;
     Arena arena(scratch);
-    bfloat16* k_rows = take_bf16(arena, t.Lk16 * t.Dp);    // A of S^T
+    bfloat16* q_rows = take_bf16(arena, t.L16 * t.Dp);  // A of S
+    bfloat16* k_rows = take_bf16(arena, t.Lk16 * t.Dp);
+    uint32_t* k_t = take_dwords(arena, t.Dp / 2 * t.Lk16);  // B of S: K^T in VNNI
     bfloat16* v_rows = take_bf16(arena, t.Lk32 * t.Dp);
-    uint32_t* v_pairs = take_dwords(arena, t.Lk32 / 2 * t.Dp);
-    uint32_t* v_t = take_dwords(arena, t.Dp * t.Lk32 / 2);  // A of O^T: V^T [Dp x Lk32] bf16
-    bfloat16* q_rows = take_bf16(arena, t.L16 * t.Dp);
-    uint32_t* q_t = take_dwords(arena, t.Dp / 2 * t.L16);   // B of S^T: Q^T in VNNI
-    float* s_t = arena.take(static_cast<size_t>(t.Lk16 * t.L16));
-    uint32_t* p_t = take_dwords(arena, t.Lk32 / 2 * t.L16);  // B of O^T: P^T in VNNI
-    float* o_t = arena.take(static_cast<size_t>(t.D16 * t.L16));
+    uint32_t* v_pairs = take_dwords(arena, t.Lk32 / 2 * t.Dp);  // B of O: V in VNNI
+    float* s_tile = arena.take(static_cast<size_t>(t.L16 * t.Lk16));
+    bfloat16* p_rows = take_bf16(arena, t.L16 * t.Lk32);  // A of O: P
+    float* o_tile = arena.take(static_cast<size_t>(t.L16 * t.D16));
     float* inv_sum = arena.take(static_cast<size_t>(t.L16));
 
+    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows);
     tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, k_rows);
+    tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(k_rows), t.Lk16, t.Dp / 2, t.Dp / 2, k_t, t.Lk16);
     tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows);
     tiles::interleave_row_pairs(v_rows, t.Lk32, t.Dp, t.Dp, v_pairs, t.Dp);
-    tiles::transpose_dwords(v_pairs, t.Lk32 / 2, t.Dp, t.Dp, v_t, t.Lk32 / 2);
-    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows);
-    tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(q_rows), t.L16, t.Dp / 2, t.Dp / 2, q_t, t.L16);
 
-    tiles::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, s_t, t.L16);
+    tiles::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16);
     for (int64_t q0 = 0; q0 < t.L16; q0 += 16) {
         __m512 max, sum;
-        softmax_columns(s_t + q0, t.L16, t.Lk, t.Lk32, scale * kLog2e, p_t + q0, t.L16, &max, &sum);
+        softmax_rows(s_tile + q0 * t.Lk16, t.Lk16, t.Lk, t.Lk32, scale * kLog2e, p_rows + q0 * t.Lk32, t.Lk32, &max,
+                     &sum);
         alignas(64) float lanes[16];
         _mm512_store_ps(lanes, _mm512_fmadd_ps(max, _mm512_set1_ps(kLn2), tiles::log(sum)));
         _mm512_storeu_ps(inv_sum + q0, _mm512_div_ps(_mm512_set1_ps(1.0f), sum));
         for (int64_t i = 0; i < 16 && q0 + i < t.L; ++i) lse[rows.query_tokens[q0 + i] - rows.lse_origin] = lanes[i];
     }
-    tiles::gemm(t.D16 / 16, t.L16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(v_t), t.Lk32, p_t, t.L16, o_t,
-                t.L16);
-    store_transposed(o_t, t.L16, inv_sum, out, b, h, rows.query_tokens, t.L, t.D);
+    tiles::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, p_rows, t.Lk32, v_pairs, t.Dp, o_tile, t.D16);
+    for (int64_t i = 0; i < t.L; ++i)
+        store_row(out, b, rows.query_tokens[i], h, t.D, inv_sum[i], o_tile + i * t.D16);
 }
 
 // Backward of one tile: writes dq rows; returns dK and dV of the tile's keys ([Lk x D16] floats
