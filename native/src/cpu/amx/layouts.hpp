@@ -25,9 +25,12 @@ inline __mmask16 first_lanes16(int64_t n) {
 }
 
 // dst [rows_pad x ld] (ld a multiple of 32): row j < count is x[b, tokens[j], h, 0:D], then zeros;
-// rows count..rows_pad are zeros.
+// rows count..rows_pad are zeros. With next_head >= 0 it also asks L2 for the rows of head
+// next_head (a heads-last tensor keeps each head's 128 bytes of a token on lines of their own, so
+// every tile's gathers would otherwise wait on memory): spread over the copy, the prefetches
+// arrive while this tile computes.
 inline void pack_rows(const TokensView<const bfloat16>& x, int64_t b, int64_t h, const int64_t* tokens, int64_t count,
-                      int64_t rows_pad, int64_t D, int64_t ld, bfloat16* dst) {
+                      int64_t rows_pad, int64_t D, int64_t ld, bfloat16* dst, int64_t next_head) {
     const int64_t ds = x.d_stride();
     for (int64_t j = 0; j < rows_pad; ++j) {
         bfloat16* out = dst + j * ld;
@@ -35,6 +38,10 @@ inline void pack_rows(const TokensView<const bfloat16>& x, int64_t b, int64_t h,
             for (int64_t d = 0; d < ld; d += 32) _mm512_storeu_si512(out + d, _mm512_setzero_si512());
         } else if (ds == 1) {
             const bfloat16* src = x.row(b, tokens[j], h);
+            if (next_head >= 0) {
+                const char* next = reinterpret_cast<const char*>(x.row(b, tokens[j], next_head));
+                for (int64_t byte = 0; byte < 2 * D; byte += 64) _mm_prefetch(next + byte, _MM_HINT_T1);
+            }
             for (int64_t d = 0; d < ld; d += 32)
                 _mm512_storeu_si512(out + d, _mm512_maskz_loadu_epi16(first_lanes32(D - d), src + d));
         } else {

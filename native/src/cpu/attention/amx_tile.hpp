@@ -190,10 +190,10 @@ inline void amx_forward(const TokensView<const bfloat16>& q, const TokensView<co
     float* o_tile = arena.take(static_cast<size_t>(t.L16 * t.D16));
     float* inv_sum = arena.take(static_cast<size_t>(t.L16));
 
-    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows);
-    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, k_rows);
+    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows, rows.next_head);
+    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, k_rows, rows.next_head);
     tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(k_rows), t.Lk16, t.Dp / 2, t.Dp / 2, k_t, t.Lk16);
-    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows);
+    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows, rows.next_head);
     tiles::interleave_row_pairs(v_rows, t.Lk32, t.Dp, t.Dp, v_pairs, t.Dp);
 
     tiles::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16);
@@ -238,10 +238,10 @@ inline KeyGradients amx_backward(const TokensView<const bfloat16>& q, const Toke
     float* d_k_tile = arena.take(static_cast<size_t>(t.Lk16 * t.D16));
     float* d_q_t = arena.take(static_cast<size_t>(t.D16 * t.L16));
 
-    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, k_rows);
-    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, v_rows);
-    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, q_rows);
-    tiles::pack_rows(d_out, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, d_o_rows);
+    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, k_rows, rows.next_head);
+    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, v_rows, rows.next_head);
+    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, q_rows, rows.next_head);
+    tiles::pack_rows(d_out, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, d_o_rows, rows.next_head);
     tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(q_rows), t.L16, t.Dp / 2, t.Dp / 2, q_t, t.L16);
     tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(d_o_rows), t.L16, t.Dp / 2, t.Dp / 2, d_o_t, t.L16);
     tiles::interleave_row_pairs(q_rows, t.L32, t.Dp, t.Dp, q_pairs, t.Dp);

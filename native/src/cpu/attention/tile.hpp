@@ -22,14 +22,16 @@ using simd::StridedMatrix;
 using simd::from_float;
 using simd::to_float;
 
-// The rows of one tile: token indices into q/out (queries) and into k/v (keys), and where the
-// softmax statistic of query token t lives: lse[t - lse_origin].
+// The rows of one tile: token indices into q/out (queries) and into k/v (keys), where the
+// softmax statistic of query token t lives (lse[t - lse_origin]), and the head whose rows of the
+// same tokens this thread's next tile will read (-1: none known), for prefetching.
 struct TileRows {
     const int64_t* query_tokens;
     int64_t queries;
     const int64_t* key_tokens;
     int64_t keys;
     int64_t lse_origin;
+    int64_t next_head = -1;
 };
 
 // Sizes of a tile's packed operands: the vectorised dims are padded to whole vectors.
