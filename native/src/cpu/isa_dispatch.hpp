@@ -17,7 +17,7 @@ enum class Isa { generic, avx2, avx512, amx };
 // refused: then this throws lf::Error(LF_ERROR_INVALID_ARGUMENT, isa_refusal()), so that every
 // CPU kernel call fails and says why.
 Isa selected_isa();
-// Why LF_CPU_SIMD was refused, e.g. "LF_CPU_SIMD: expected one of generic, avx2, avx512 not
+// Why LF_CPU_SIMD was refused, e.g. "LF_CPU_SIMD: expected one of generic, avx2, avx512, amx not
 // above what this CPU supports (avx2), got 'avx512'"; nullptr when it was not.
 const char* isa_refusal() noexcept;
 const char* isa_name(Isa isa);
