@@ -1,6 +1,7 @@
-// Fused CPU cross attention against the float64 oracle, in float32 and bfloat16: one key, query
-// counts across the kernel's 128-query blocks, odd head dims, every layout, outputs poisoned with
-// NaN (tolerances: strided_tensor.hpp); and its argument errors. ctest runs it once per SIMD build.
+// Fused CPU cross attention against the float64 oracle, in float32 and bfloat16 (tolerances:
+// lf_test::accuracy in strided_tensor.hpp): one key, query counts across the kernel's 128-query
+// blocks, odd head dims, every layout, outputs poisoned with NaN; and its argument errors. ctest
+// runs it once per SIMD build.
 #include <cstring>
 #include <random>
 #include <string>
@@ -69,9 +70,8 @@ void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
                                                   &from_rounded.d_k, &from_rounded.d_v};
     const char* what[] = {"out", "lse", "d_q", "d_k", "d_v"};
     for (int i = 0; i < 5; ++i) {
-        const double bound = i == 1 ? lf_test::float32_output_tolerance<T>(*rounded_wants[i], *wants[i])
-                                    : lf_test::tolerance<T>(*rounded_wants[i], *wants[i]);
-        CHECK_ERROR(name, what[i], lf_test::relative_error(got[i], *wants[i]), bound);
+        const lf_test::Accuracy a = lf_test::accuracy<T>(got[i], *wants[i], *rounded_wants[i], i != 1);  // lse: float32
+        CHECK_ERROR(name, what[i], a.error, a.bound);
     }
 }
 

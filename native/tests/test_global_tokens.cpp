@@ -1,8 +1,8 @@
 // Fused CPU global tokens against the float64 oracle, in float32 and bfloat16 (every tensor of
-// the call in the dtype; mean and rstd float32; tolerances: strided_tensor.hpp): pool 1x1x1, pool
-// = whole grid, non-cubic grids, odd channel counts, strided x (a view past CLS) and outputs
-// poisoned with NaN; the oracle's backward against finite differences; every argument error.
-// ctest runs it per SIMD build.
+// the call in the dtype; mean and rstd float32; tolerances: lf_test::accuracy in
+// strided_tensor.hpp): pool 1x1x1, pool = whole grid, non-cubic grids, odd channel counts,
+// strided x (a view past CLS) and outputs poisoned with NaN; the oracle's backward against
+// finite differences; every argument error. ctest runs it per SIMD build.
 #include <cstring>
 #include <functional>
 #include <random>
@@ -99,8 +99,10 @@ void run_case(const PoolProblem& p, uint64_t seed) {
                    {"d_bias", read_back(d_bias), want.d_bias, from_rounded.d_bias},
                    {"d_gamma", read_back(d_gamma), want.d_gamma, from_rounded.d_gamma},
                    {"d_beta", read_back(d_beta), want.d_beta, from_rounded.d_beta}};
-    for (const auto& o : outputs)
-        CHECK_ERROR(name, o.what, lf_test::relative_error(o.got, o.want), lf_test::tolerance<T>(o.from_rounded, o.want));
+    for (const auto& o : outputs) {
+        const lf_test::Accuracy accuracy = lf_test::accuracy<T>(o.got, o.want, o.from_rounded);
+        CHECK_ERROR(name, o.what, accuracy.error, accuracy.bound);
+    }
 }
 
 // Each case in both CPU dtypes.

@@ -1,6 +1,6 @@
 // Fused CPU window attention against the float64 oracle, in float32 and bfloat16: odd grids and
 // windows, D not a multiple of 16, G = 0, 1, 2, every input/output layout, outputs poisoned with
-// NaN. Tolerances: strided_tensor.hpp (DESIGN.md 8). LF_EXTENDED_TESTS=1 adds a seeded random
+// NaN. Tolerances: lf_test::accuracy (strided_tensor.hpp, DESIGN.md 8). LF_EXTENDED_TESTS=1 adds a seeded random
 // sweep. ctest runs this once per SIMD build.
 #include <cstdio>
 #include <random>
@@ -54,12 +54,11 @@ void run_case(const WindowProblem& p, Layout in_layout, Layout out_layout, uint6
     const lf_test::ReferenceForward want = lf_test::reference_forward(p, q, k, v);
     const lf_test::ReferenceForward from_rounded =
         lf_test::kDtype<T> == LF_DTYPE_FLOAT32 ? want : lf_test::reference_forward(p, q_in, k_in, v_in);
-    const double out_error = lf_test::relative_error(out.dense(), want.out);
-    const double out_bound = lf_test::tolerance<T>(from_rounded.out, want.out);
-    CHECK_ERROR(name, "out", out_error, out_bound);
-    const double lse_error = lf_test::relative_error(std::vector<double>(lse.begin(), lse.end()), want.lse);
-    const double lse_bound = lf_test::float32_output_tolerance<T>(from_rounded.lse, want.lse);
-    CHECK_ERROR(name, "lse", lse_error, lse_bound);
+    const lf_test::Accuracy out_accuracy = lf_test::accuracy<T>(out.dense(), want.out, from_rounded.out);
+    CHECK_ERROR(name, "out", out_accuracy.error, out_accuracy.bound);
+    const lf_test::Accuracy lse_accuracy =
+        lf_test::accuracy<T>(std::vector<double>(lse.begin(), lse.end()), want.lse, from_rounded.lse, false);
+    CHECK_ERROR(name, "lse", lse_accuracy.error, lse_accuracy.bound);
 
     std::vector<double> d_out_values = lf_test::random_values(p.elements(), 1.0, rng);
     Tensor d_out(p.batch, p.tokens(), p.heads, p.head_dim, Layout::heads_major);
@@ -93,9 +92,8 @@ void run_case(const WindowProblem& p, Layout in_layout, Layout out_layout, uint6
                  {"d_k", grad.k.dense(), want_grad.d_k, grad_from_rounded.d_k},
                  {"d_v", grad.v.dense(), want_grad.d_v, grad_from_rounded.d_v}};
     for (const auto& g : grads) {
-        const double error = lf_test::relative_error(g.got, g.want);
-        const double bound = lf_test::tolerance<T>(g.from_rounded, g.want);
-        CHECK_ERROR(name, g.what, error, bound);
+        const lf_test::Accuracy a = lf_test::accuracy<T>(g.got, g.want, g.from_rounded);
+        CHECK_ERROR(name, g.what, a.error, a.bound);
     }
 }
 
@@ -143,12 +141,15 @@ TEST(design_shape_window_2x7x7_with_cls) {
 }
 
 // The shapes of the bfloat16 tile kernels' edges: head dims below, at and between whole AMX tiles
-// (16, 24, 32, 40, 64), windows of 18, 98 and 196 tokens (not multiples of 16) plus G keys.
+// (16, 24, 32, 40, 64) and beyond one 2 x 2 block of output tiles (80, 128); windows of 18, 98
+// and 196 tokens (not multiples of 16) plus G = 0, 1, 2 keys.
 TEST(bfloat16_head_dims_and_window_sizes_around_tile_edges) {
     uint64_t seed = 40;
-    for (int64_t D : {16, 24, 32, 40, 64})
-        run_case<Bf16>(problem(2, 2, D, D == 24 ? 0 : 1, 2, 6, 3, 2, 3, 3), kLayouts[seed % 4], kLayouts[(seed + 1) % 4],
-                       seed), ++seed;
+    for (int64_t D : {16, 24, 32, 40, 64, 80, 128}) {
+        run_case<Bf16>(problem(2, 2, D, D == 24 ? 0 : 1, 2, 6, 3, 2, 3, 3), kLayouts[seed % 4],
+                       kLayouts[(seed + 1) % 4], seed);
+        ++seed;
+    }
     run_case<Bf16>(problem(1, 2, 64, 1, 4, 7, 7, 2, 7, 7), Layout::packed_qkv, Layout::packed_qkv, seed++);
     run_case<Bf16>(problem(1, 1, 64, 1, 4, 7, 7, 4, 7, 7), Layout::dense, Layout::heads_major, seed++);
     run_case<Bf16>(problem(1, 2, 40, 2, 4, 7, 7, 4, 7, 7), Layout::head_dim_strided, Layout::dense, seed++);

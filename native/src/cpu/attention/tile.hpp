@@ -22,14 +22,16 @@ using simd::StridedMatrix;
 using simd::from_float;
 using simd::to_float;
 
-// The rows of one tile: token indices into q/out (queries) and into k/v (keys), and where the
-// softmax statistic of query token t lives: lse[t - lse_origin].
+// The rows of one tile: token indices into q/out (queries) and into k/v (keys), where the
+// softmax statistic of query token t lives (lse[t - lse_origin]), and the head whose rows of the
+// same tokens this thread's next tile will read (-1: none known), for prefetching.
 struct TileRows {
     const int64_t* query_tokens;
     int64_t queries;
     const int64_t* key_tokens;
     int64_t keys;
     int64_t lse_origin;
+    int64_t next_head = -1;
 };
 
 // Sizes of a tile's packed operands: the vectorised dims are padded to whole vectors.
@@ -209,10 +211,15 @@ inline KeyGradients backward(const TokensView<const E>& q, const TokensView<cons
     return {d_k_tile, d_v_tile};
 }
 
+// What a thread of for_each_task sets up around its tasks: nothing (the AMX build's tile
+// configuration is another Scope).
+struct NoThreadScope {};
+
 // Runs body(task, scratch, tokens) for task in [0, tasks) on the OpenMP team; each thread owns
-// `scratch_floats` floats and room for `token_slots` int64 token indices. Allocation failures
-// surface as std::bad_alloc on the calling thread, never inside the parallel region.
-template <typename Body>
+// `scratch_floats` floats and room for `token_slots` int64 token indices, and holds a Scope
+// while it runs tasks. Allocation failures surface as std::bad_alloc on the calling thread,
+// never inside the parallel region.
+template <typename Scope = NoThreadScope, typename Body>
 void for_each_task(int64_t tasks, int64_t token_slots, size_t scratch_floats, Body&& body) {
     const size_t token_floats = Arena::padded(2 * static_cast<size_t>(token_slots));  // an int64 is 2 floats
     int out_of_memory = 0;
@@ -221,6 +228,7 @@ void for_each_task(int64_t tasks, int64_t token_slots, size_t scratch_floats, Bo
         const AlignedBuffer scratch(token_floats + scratch_floats);
         out_of_memory |= scratch.ok() ? 0 : 1;
         int64_t* tokens = reinterpret_cast<int64_t*>(scratch.data());
+        [[maybe_unused]] const Scope scope;
 #pragma omp for schedule(dynamic, 4)
         for (int64_t task = 0; task < tasks; ++task) {
             if (scratch.ok()) body(task, scratch.data() + token_floats, tokens);
