@@ -124,37 +124,33 @@ Expected run_reference(const Inputs& in, double lambda, lf_reduction reduction) 
     return e;
 }
 
-// max |got - want| / max |want| over the entries where want is finite; entries where want is
-// +-inf must match exactly. NaN where got has a NaN the oracle does not.
-double relative_error(const std::vector<double>& got, const std::vector<double>& want) {
-    double max_error = 0, max_want = 0;
+// Over the entries where want is finite: max |got - want| / max |want| and
+// sqrt(sum (got - want)^2 / sum want^2); entries where want is +-inf must match exactly. Both NaN
+// where got has a NaN the oracle does not.
+struct Errors {
+    double max, rms;
+};
+Errors errors(const std::vector<double>& got, const std::vector<double>& want) {
+    double max_error = 0, max_want = 0, squared_error = 0, squared_want = 0;
     for (size_t i = 0; i < want.size(); ++i) {
-        if (std::isnan(got[i]) != std::isnan(want[i])) return NAN;
+        if (std::isnan(got[i]) != std::isnan(want[i])) return {NAN, NAN};
         if (std::isnan(want[i])) continue;
         if (std::isinf(want[i])) {
-            if (got[i] != want[i]) return NAN;
+            if (got[i] != want[i]) return {NAN, NAN};
             continue;
         }
-        max_error = std::fmax(max_error, std::fabs(got[i] - want[i]));
+        const double error = std::fabs(got[i] - want[i]);
+        max_error = std::fmax(max_error, error);
         max_want = std::fmax(max_want, std::fabs(want[i]));
-    }
-    return max_want == 0 ? max_error : max_error / max_want;
-}
-
-// The same entries as relative_error, measured as sqrt(sum err^2 / sum want^2).
-double rms_relative_error(const std::vector<double>& got, const std::vector<double>& want) {
-    double squared_error = 0, squared_want = 0;
-    for (size_t i = 0; i < want.size(); ++i) {
-        if (std::isnan(got[i]) != std::isnan(want[i])) return NAN;
-        if (std::isnan(want[i])) continue;
-        if (std::isinf(want[i])) {
-            if (got[i] != want[i]) return NAN;
-            continue;
-        }
-        squared_error += (got[i] - want[i]) * (got[i] - want[i]);
+        squared_error += error * error;
         squared_want += want[i] * want[i];
     }
-    return squared_want == 0 ? std::sqrt(squared_error) : std::sqrt(squared_error / squared_want);
+    return {max_want == 0 ? max_error : max_error / max_want,
+            squared_want == 0 ? std::sqrt(squared_error) : std::sqrt(squared_error / squared_want)};
+}
+double relative_error(const std::vector<double>& got, const std::vector<double>& want) { return errors(got, want).max; }
+double rms_relative_error(const std::vector<double>& got, const std::vector<double>& want) {
+    return errors(got, want).rms;
 }
 
 const char* reduction_name(lf_reduction reduction) {

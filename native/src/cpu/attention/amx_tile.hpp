@@ -10,7 +10,7 @@
 // Backward, key-major: S^T = K Q^T and dP^T = V dO^T (rows = keys, 16 queries per vector), so the
 // per-query lse and delta are lanes; P^T = exp(S^T - lse), delta = sum_keys P dP; dS^T =
 // scale P^T (dP^T - delta); then dV = P^T dO and dK = dS^T Q take P^T and dS^T rows as A
-// operands as they are, and dQ^T = K^T dS^T takes dS^T's key pairs, transposed back on store.
+// operands as they are, and dQ = dS K takes dS^T's key pairs transposed (one dword transpose).
 // P and dS are rounded to bfloat16 before their products, as LibTorch's CPU flash attention
 // does with P. Include only from the amx build (tiles.hpp checks).
 #pragma once
@@ -44,6 +44,7 @@ struct AmxTileShape {
           D16(tiles::round_up(head_dim, 16)),
           Dp(tiles::round_up(head_dim, 32)) {}
 
+    int64_t gradient_stride() const { return D16; }  // floats per row of KeyGradients
     // Scratch floats (one bfloat16 = half a float, one dword = one float).
     size_t forward_floats() const {
         return half(L16 * Dp) + half(Lk16 * Dp) + Arena::padded(Dp / 2 * Lk16) + half(Lk32 * Dp) +
@@ -52,9 +53,9 @@ struct AmxTileShape {
     }
     size_t backward_floats() const {
         return half(Lk32 * Dp) + half(Lk16 * Dp) + 2 * half(L32 * Dp) + 2 * Arena::padded(Dp / 2 * L16) +
-               2 * Arena::padded(L32 / 2 * Dp) + 2 * Arena::padded(Lk32 / 2 * Dp) + 2 * Arena::padded(Lk16 * L16) +
-               2 * half(Lk16 * L32) + Arena::padded(Lk32 / 2 * L16) + 2 * Arena::padded(Lk16 * D16) +
-               Arena::padded(D16 * L16);
+               2 * Arena::padded(L32 / 2 * Dp) + Arena::padded(Lk32 / 2 * Dp) + 2 * Arena::padded(Lk16 * L16) +
+               2 * half(Lk16 * L32) + 2 * Arena::padded(Lk32 / 2 * L16) + 2 * Arena::padded(Lk16 * D16) +
+               Arena::padded(L16 * D16);
     }
 
 private:
@@ -135,34 +136,6 @@ inline void softmax_rows(const float* s, int64_t ld, int64_t Lk, int64_t Lk32, f
     *sum_out = sum;
 }
 
-// Stores a transposed float result xt [D16 x L16] (ld floats per row; row = dim, column =
-// query) to the rows of x for the queries tokens[i], i < L: column i times column_scale[i]
-// (nullptr: 1), rounded to bfloat16, dims d < D.
-inline void store_transposed(const float* xt, int64_t ld, const float* column_scale, const TokensView<bfloat16>& x,
-                             int64_t b, int64_t h, const int64_t* tokens, int64_t L, int64_t D) {
-    const int64_t ds = x.d_stride();
-    for (int64_t q0 = 0; q0 < L; q0 += 16) {
-        const __m512 scale = column_scale != nullptr ? _mm512_loadu_ps(column_scale + q0) : _mm512_set1_ps(1.0f);
-        for (int64_t d0 = 0; d0 < D; d0 += 16) {
-            __m512 r[16];
-            for (int i = 0; i < 16; ++i) r[i] = _mm512_mul_ps(_mm512_loadu_ps(xt + (d0 + i) * ld + q0), scale);
-            tiles::transpose16(r);
-            const int64_t queries = L - q0 < 16 ? L - q0 : 16;
-            for (int64_t i = 0; i < queries; ++i) {
-                bfloat16* row = x.row(b, tokens[q0 + i], h) + d0 * ds;
-                const __m256i words = tiles::to_bf16(r[i]);
-                if (ds == 1) {
-                    _mm256_mask_storeu_epi16(row, tiles::first_lanes16(D - d0), words);
-                } else {
-                    alignas(32) bfloat16 lanes[16];
-                    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), words);
-                    for (int64_t d = 0; d < 16 && d0 + d < D; ++d) row[d * ds] = lanes[d];
-                }
-            }
-        }
-    }
-}
-
 // The lse of 16 queries q0.. (lanes; rows past L: +inf, so that their weights vanish) times
 // log2 e.
 inline __m512 lse_lanes(const float* lse, const TileRows& rows, int64_t q0) {
@@ -175,7 +148,7 @@ inline __m512 lse_lanes(const float* lse, const TileRows& rows, int64_t q0) {
 }  // namespace amx_detail
 
 // Forward of one tile: out rows = softmax(scale q k^T) v (bfloat16), lse per query.
-inline void amx_forward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
+inline void forward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
                         const TokensView<const bfloat16>& v, const TokensView<bfloat16>& out, float* lse, int64_t b,
                         int64_t h, float scale, const TileRows& rows, const AmxTileShape& t, float* scratch) {
     using namespace amx_detail;
@@ -212,8 +185,8 @@ inline void amx_forward(const TokensView<const bfloat16>& q, const TokensView<co
 }
 
 // Backward of one tile: writes dq rows; returns dK and dV of the tile's keys ([Lk x D16] floats
-// each, D16 = tile.hpp's D_pad on this build), like tile.hpp's backward.
-inline KeyGradients amx_backward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
+// each), like tile.hpp's backward.
+inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
                                  const TokensView<const bfloat16>& v, const float* lse,
                                  const TokensView<const bfloat16>& d_out, const TokensView<bfloat16>& d_q, int64_t b,
                                  int64_t h, float scale, const TileRows& rows, const AmxTileShape& t, float* scratch) {
@@ -227,16 +200,16 @@ inline KeyGradients amx_backward(const TokensView<const bfloat16>& q, const Toke
     uint32_t* d_o_t = take_dwords(arena, t.Dp / 2 * t.L16);  // B of dP^T
     uint32_t* q_pairs = take_dwords(arena, t.L32 / 2 * t.Dp);    // B of dK
     uint32_t* d_o_pairs = take_dwords(arena, t.L32 / 2 * t.Dp);  // B of dV
-    uint32_t* k_pairs = take_dwords(arena, t.Lk32 / 2 * t.Dp);
-    uint32_t* k_t = take_dwords(arena, t.Dp * t.Lk32 / 2);  // A of dQ^T: K^T [Dp x Lk32] bf16
+    uint32_t* k_pairs = take_dwords(arena, t.Lk32 / 2 * t.Dp);  // B of dQ: K in VNNI
     float* p_t = arena.take(static_cast<size_t>(t.Lk16 * t.L16));   // S^T, then P^T
     float* dp_t = arena.take(static_cast<size_t>(t.Lk16 * t.L16));  // dP^T
     bfloat16* p_rows = take_bf16(arena, t.Lk16 * t.L32);   // A of dV: P^T
     bfloat16* ds_rows = take_bf16(arena, t.Lk16 * t.L32);  // A of dK: dS^T
-    uint32_t* ds_pairs = take_dwords(arena, t.Lk32 / 2 * t.L16);  // B of dQ^T: dS^T in VNNI
+    uint32_t* ds_pairs = take_dwords(arena, t.Lk32 / 2 * t.L16);  // dS^T's key pairs
+    uint32_t* ds_q = take_dwords(arena, t.L16 * t.Lk32 / 2);  // A of dQ: dS [L16 x Lk32] bf16
     float* d_v_tile = arena.take(static_cast<size_t>(t.Lk16 * t.D16));
     float* d_k_tile = arena.take(static_cast<size_t>(t.Lk16 * t.D16));
-    float* d_q_t = arena.take(static_cast<size_t>(t.D16 * t.L16));
+    float* d_q_tile = arena.take(static_cast<size_t>(t.L16 * t.D16));
 
     tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, k_rows, rows.next_head);
     tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, v_rows, rows.next_head);
@@ -247,7 +220,6 @@ inline KeyGradients amx_backward(const TokensView<const bfloat16>& q, const Toke
     tiles::interleave_row_pairs(q_rows, t.L32, t.Dp, t.Dp, q_pairs, t.Dp);
     tiles::interleave_row_pairs(d_o_rows, t.L32, t.Dp, t.Dp, d_o_pairs, t.Dp);
     tiles::interleave_row_pairs(k_rows, t.Lk32, t.Dp, t.Dp, k_pairs, t.Dp);
-    tiles::transpose_dwords(k_pairs, t.Lk32 / 2, t.Dp, t.Dp, k_t, t.Lk32 / 2);
 
     tiles::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, p_t, t.L16);
     tiles::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, v_rows, t.Dp, d_o_t, t.L16, dp_t, t.L16);
@@ -293,9 +265,10 @@ inline KeyGradients amx_backward(const TokensView<const bfloat16>& q, const Toke
 
     tiles::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, p_rows, t.L32, d_o_pairs, t.Dp, d_v_tile, t.D16);
     tiles::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, ds_rows, t.L32, q_pairs, t.Dp, d_k_tile, t.D16);
-    tiles::gemm(t.D16 / 16, t.L16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(k_t), t.Lk32, ds_pairs, t.L16,
-                d_q_t, t.L16);
-    store_transposed(d_q_t, t.L16, nullptr, d_q, b, h, rows.query_tokens, t.L, t.D);
+    tiles::transpose_dwords(ds_pairs, t.Lk32 / 2, t.L16, t.L16, ds_q, t.Lk32 / 2);
+    tiles::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(ds_q), t.Lk32, k_pairs, t.Dp,
+                d_q_tile, t.D16);
+    for (int64_t i = 0; i < t.L; ++i) store_row(d_q, b, rows.query_tokens[i], h, t.D, 1.0f, d_q_tile + i * t.D16);
     return {d_k_tile, d_v_tile};
 }
 

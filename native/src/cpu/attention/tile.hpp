@@ -45,6 +45,7 @@ struct TileShape {
           D(head_dim),
           D_pad(simd::round_up_to_width(head_dim)) {}
 
+    int64_t gradient_stride() const { return D_pad; }  // floats per row of KeyGradients
     size_t forward_floats() const {
         return Arena::padded(Lq * D) + Arena::padded(D * Lk_pad) + Arena::padded(Lk * D_pad) +
                Arena::padded(Lq * Lk_pad) + Arena::padded(Lq * D_pad) + Arena::padded(Lq);

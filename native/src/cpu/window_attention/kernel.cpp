@@ -47,89 +47,38 @@ attention::TileRows task_rows(const WindowAttentionShape& s, const WindowTask& t
     return rows;
 }
 
-// The tiles of tile.hpp, from float32 packs with the register-blocked gemm: every build, both
-// dtypes.
-template <typename E>
-struct PackedTiles {
-    using Element = E;
-    using Scope = attention::NoThreadScope;
-    attention::TileShape shape;
-
-    explicit PackedTiles(const WindowAttentionShape& s)
-        : shape(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim) {}
-    size_t forward_floats() const { return shape.forward_floats(); }
-    size_t backward_floats() const { return shape.backward_floats(); }
-    int64_t gradient_stride() const { return shape.D_pad; }  // of the KeyGradients rows
-    void forward(const TokensView<const E>& q, const TokensView<const E>& k, const TokensView<const E>& v,
-                 const TokensView<E>& out, float* lse, int64_t b, int64_t h, float scale,
-                 const attention::TileRows& rows, float* scratch) const {
-        attention::forward(q, k, v, out, lse, b, h, scale, rows, shape, scratch);
-    }
-    attention::KeyGradients backward(const TokensView<const E>& q, const TokensView<const E>& k,
-                                     const TokensView<const E>& v, const float* lse, const TokensView<const E>& d_out,
-                                     const TokensView<E>& d_q, int64_t b, int64_t h, float scale,
-                                     const attention::TileRows& rows, float* scratch) const {
-        return attention::backward(q, k, v, lse, d_out, d_q, b, h, scale, rows, shape, scratch);
-    }
-};
-
-#if defined(__AMX_BF16__)
-// The tiles of amx_tile.hpp: bfloat16 products on AMX tiles (the amx build).
-struct AmxTiles {
-    using Element = bfloat16;
-    using Scope = tiles::TileScope;
-    attention::AmxTileShape shape;
-
-    explicit AmxTiles(const WindowAttentionShape& s)
-        : shape(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim) {}
-    size_t forward_floats() const { return shape.forward_floats(); }
-    size_t backward_floats() const { return shape.backward_floats(); }
-    int64_t gradient_stride() const { return shape.D16; }
-    void forward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
-                 const TokensView<const bfloat16>& v, const TokensView<bfloat16>& out, float* lse, int64_t b,
-                 int64_t h, float scale, const attention::TileRows& rows, float* scratch) const {
-        attention::amx_forward(q, k, v, out, lse, b, h, scale, rows, shape, scratch);
-    }
-    attention::KeyGradients backward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
-                                     const TokensView<const bfloat16>& v, const float* lse,
-                                     const TokensView<const bfloat16>& d_out, const TokensView<bfloat16>& d_q,
-                                     int64_t b, int64_t h, float scale, const attention::TileRows& rows,
-                                     float* scratch) const {
-        return attention::amx_backward(q, k, v, lse, d_out, d_q, b, h, scale, rows, shape, scratch);
-    }
-};
-#endif
-
-template <typename Tiles>
+// Both directions take the tile computation as the shape of its tiles (the overloads of
+// attention::forward and backward): attention::TileShape for tile.hpp's float32 packs (every
+// build, both dtypes), attention::AmxTileShape for amx_tile.hpp's bfloat16 products on AMX tiles
+// (the amx build), whose threads hold a tiles::TileScope.
+template <typename E, typename Shape, typename Scope>
 void forward(const WindowAttentionForward& p) {
-    using E = typename Tiles::Element;
     const WindowAttentionShape& s = p.shape;
     const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
     const TokensView<E> out = typed<E>(p.out);
-    const Tiles tiles(s);
+    const Shape t(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim);
     const int64_t N = s.grid_tokens();
 
     attention::zero_leading_rows(out, s.batch, s.leading_tokens, s.heads, s.head_dim);
     const int64_t tasks = s.batch * s.heads * s.windows();
-    attention::for_each_task<typename Tiles::Scope>(
-        tasks, s.window_tokens() + s.leading_tokens, tiles.forward_floats(),
-        [&](int64_t index, float* scratch, int64_t* tokens) {
-            const WindowTask task(index, s);
-            float* lse = p.lse + (task.b * s.heads + task.h) * N;
-            tiles.forward(q, k, v, out, lse, task.b, task.h, p.scale, task_rows(s, task, tokens), scratch);
-        });
+    attention::for_each_task<Scope>(tasks, s.window_tokens() + s.leading_tokens, t.forward_floats(),
+                                    [&](int64_t index, float* scratch, int64_t* tokens) {
+                                        const WindowTask task(index, s);
+                                        float* lse = p.lse + (task.b * s.heads + task.h) * N;
+                                        attention::forward(q, k, v, out, lse, task.b, task.h, p.scale,
+                                                           task_rows(s, task, tokens), t, scratch);
+                                    });
 }
 
-template <typename Tiles>
+template <typename E, typename Shape, typename Scope>
 void backward(const WindowAttentionBackward& p) {
-    using E = typename Tiles::Element;
     const WindowAttentionShape& s = p.shape;
     const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
     const TokensView<const E> d_out = typed<E>(p.d_out);
     const TokensView<E> d_q = typed<E>(p.d_q), d_k = typed<E>(p.d_k), d_v = typed<E>(p.d_v);
-    const Tiles tiles(s);
+    const Shape t(s.window_tokens(), s.window_tokens() + s.leading_tokens, s.head_dim);
     const int64_t N = s.grid_tokens(), L = s.window_tokens(), G = s.leading_tokens, D = s.head_dim;
-    const int64_t ld = tiles.gradient_stride();
+    const int64_t ld = t.gradient_stride();
     const int64_t tasks = s.batch * s.heads * s.windows();
     // Each window's gradients of the leading keys/values go to its own slot, summed afterwards.
     const size_t partial_floats = static_cast<size_t>(tasks * G * ld);
@@ -139,13 +88,13 @@ void backward(const WindowAttentionBackward& p) {
     float* leading_dv = partials.data() + partial_floats;
 
     attention::zero_leading_rows(d_q, s.batch, G, s.heads, D);
-    attention::for_each_task<typename Tiles::Scope>(
-        tasks, L + G, tiles.backward_floats(), [&](int64_t index, float* scratch, int64_t* tokens) {
+    attention::for_each_task<Scope>(
+        tasks, L + G, t.backward_floats(), [&](int64_t index, float* scratch, int64_t* tokens) {
             const WindowTask task(index, s);
             const attention::TileRows rows = task_rows(s, task, tokens);
             const float* lse = p.lse + (task.b * s.heads + task.h) * N;
             const attention::KeyGradients grads =
-                tiles.backward(q, k, v, lse, d_out, d_q, task.b, task.h, p.scale, rows, scratch);
+                attention::backward(q, k, v, lse, d_out, d_q, task.b, task.h, p.scale, rows, t, scratch);
             // Window keys belong to this window alone: store them. Leading keys: this window's slot.
             for (int64_t j = 0; j < L; ++j) {
                 attention::store_row(d_k, task.b, tokens[j], task.h, D, 1.0f, grads.d_k + j * ld);
@@ -166,17 +115,17 @@ void backward(const WindowAttentionBackward& p) {
 template <typename E>
 void run_forward(const WindowAttentionForward& p) {
 #if defined(__AMX_BF16__)
-    if constexpr (!simd::kIsFloat32<E>) return forward<AmxTiles>(p);
+    if constexpr (!simd::kIsFloat32<E>) return forward<E, attention::AmxTileShape, tiles::TileScope>(p);
 #endif
-    forward<PackedTiles<E>>(p);
+    forward<E, attention::TileShape, attention::NoThreadScope>(p);
 }
 
 template <typename E>
 void run_backward(const WindowAttentionBackward& p) {
 #if defined(__AMX_BF16__)
-    if constexpr (!simd::kIsFloat32<E>) return backward<AmxTiles>(p);
+    if constexpr (!simd::kIsFloat32<E>) return backward<E, attention::AmxTileShape, tiles::TileScope>(p);
 #endif
-    backward<PackedTiles<E>>(p);
+    backward<E, attention::TileShape, attention::NoThreadScope>(p);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 // LF_CPU_SIMD's (run once per level to compare, e.g. LF_CPU_SIMD=avx512 for the amx machine's
 // fallback).
 //
-//   bench_window_attention [rounds [threads...]]      default: 7 rounds, 1 thread and all
+//   bench_window_attention_cpu [rounds [threads...]]      default: 7 rounds, 1 thread and all
 //
 // Each round times every variant once (interleaved, so that a load change hits all alike), each
 // time for at least 0.2 s of calls; the table shows the median and best round per call. GFLOP/s
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) thread_counts.push_back(std::atoi(argv[i]));
     if (thread_counts.empty()) thread_counts = {1, omp_get_max_threads()};
     if (rounds < 1 || std::any_of(thread_counts.begin(), thread_counts.end(), [](int t) { return t < 1; })) {
-        std::fprintf(stderr, "usage: bench_window_attention [rounds >= 1 [threads >= 1 ...]]\n");
+        std::fprintf(stderr, "usage: bench_window_attention_cpu [rounds >= 1 [threads >= 1 ...]]\n");
         return 2;
     }
     std::printf("%s\nB=%lld, grid %lldx%lldx%lld + %lld CLS, %lld heads x %lld, packed qkv; %d rounds\n",
