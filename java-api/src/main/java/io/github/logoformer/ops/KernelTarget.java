@@ -17,8 +17,10 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class KernelTarget {
     // The CPU path makes most of the op's tensors: one options object per dtype serves every call.
-    private static final TensorOptions CPU_FLOAT32 = new TensorOptions(torch.ScalarType.Float);
-    private static final TensorOptions CPU_BFLOAT16 = new TensorOptions(torch.ScalarType.BFloat16);
+    // Retained: this class may initialise inside a caller's PointerScope, whose close would otherwise
+    // free them while they stay in use (outputs of whatever dtype the freed memory then reads).
+    private static final TensorOptions CPU_FLOAT32 = new TensorOptions(torch.ScalarType.Float).retainReference();
+    private static final TensorOptions CPU_BFLOAT16 = new TensorOptions(torch.ScalarType.BFloat16).retainReference();
 
     private final boolean cuda;
     private final int deviceIndex;
