@@ -6,6 +6,7 @@ import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.nn.OpsMode;
 import io.github.logoformer.nn.Precision;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -142,42 +143,38 @@ public class ModelBenchmark {
     }
 
     private Tensor forward(ClipClassifier m) {
-        m.eval();
-        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard();
-                var autocast = forwardPrecision.enter()) {
-            return m.forward(clips);
-        }
+        return eval(m, () -> m.forward(clips));
     }
 
-    /** As a training step runs it: the forward and loss under the precision's scope, the backward after it. */
     private double forwardBackward(ClipClassifier m) {
-        m.train(true);
-        m.zero_grad(true);
-        try (PointerScope scope = new PointerScope()) {
-            Tensor loss;
-            try (var autocast = forwardPrecision.enter()) {
-                loss = m.loss(m.forward(clips), targets, LAMBDA);
-            }
-            loss.backward();
-            return loss.item_double();
-        }
+        return trainingStep(m, () -> m.forward(clips));
     }
 
     private Tensor transformerForward(ClipClassifier m) {
-        m.eval();
-        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard();
-                var autocast = forwardPrecision.enter()) {
-            return m.classify(tokens);
-        }
+        return eval(m, () -> m.classify(tokens));
     }
 
     private double transformerForwardBackward(ClipClassifier m) {
+        return trainingStep(m, () -> m.classify(tokens));
+    }
+
+    /** Logits in eval mode without an autograd graph, under the precision's scope. */
+    private Tensor eval(ClipClassifier m, Supplier<Tensor> logits) {
+        m.eval();
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard();
+                var autocast = forwardPrecision.enter()) {
+            return logits.get();
+        }
+    }
+
+    /** As a training step runs it: the logits and loss under the precision's scope, the backward after it. */
+    private double trainingStep(ClipClassifier m, Supplier<Tensor> logits) {
         m.train(true);
         m.zero_grad(true);
         try (PointerScope scope = new PointerScope()) {
             Tensor loss;
             try (var autocast = forwardPrecision.enter()) {
-                loss = m.loss(m.classify(tokens), targets, LAMBDA);
+                loss = m.loss(logits.get(), targets, LAMBDA);
             }
             loss.backward();
             return loss.item_double();
