@@ -3,7 +3,7 @@
 // (196), forward and backward timed apart. Bytes count each tensor once (q, k, v, out, lse;
 // backward also d_out, d_q, d_k, d_v); FLOPs are the algorithm's: 4 N Lk D per (batch, head)
 // forward, 10 N Lk D backward (Lk = window + leading tokens), whatever the kernels recompute.
-// Usage: bench_window_attention [bf16|f16|f32]   (default bf16)
+// Usage: bench_window_attention [bf16|f16|f32] [--jsonl FILE]   (default bf16; FILE gets JSON records)
 #include <memory>
 
 #include "bench_common.cuh"
@@ -80,11 +80,12 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
 }  // namespace
 
 int main(int argc, char** argv) {
-    const lf_dtype dtype = lf_bench::dtype_from_args(argc, argv);
+    const lf_bench::Options options = lf_bench::options_from_args(argc, argv);
+    const lf_dtype dtype = options.dtype;
     if (lf_bench::skip_without_gpu()) return 0;
     cudaStream_t stream;
     lf_bench::check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    const lf_bench::Device device = lf_bench::measure_device(stream);
+    const lf_bench::Device device = lf_bench::measure_device(stream, options);
     const Shape shapes[] = {
         {32, 8, 64, 1, {16, 7, 7}, {2, 7, 7}},   // LOGO-Former local attention, 98-token windows
         {32, 8, 64, 1, {16, 7, 7}, {4, 7, 7}},   // 196-token windows
