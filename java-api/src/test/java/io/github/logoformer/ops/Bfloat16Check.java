@@ -34,7 +34,12 @@ final class Bfloat16Check {
         Run baseline = Run.of(reference, inputs, torch.ScalarType.BFloat16, got.upstream);
         assertWithin(what + " output", got.output, baseline.output, oracle.output);
         for (int i = 0; i < inputs.length; i++) {
-            assertWithin(what + " gradient of input " + i, got.gradients[i], baseline.gradients[i], oracle.gradients[i]);
+            String name = what + " gradient of input " + i;
+            if (oracle.gradients[i].abs().max().item_double() == 0) {
+                assertRoundingNoise(name, got.gradients[i], got.upstream);
+            } else {
+                assertWithin(name, got.gradients[i], baseline.gradients[i], oracle.gradients[i]);
+            }
         }
     }
 
@@ -63,6 +68,17 @@ final class Bfloat16Check {
         double max = TensorAssertions.relativeError(got, oracle), maxBound = 2 * TensorAssertions.relativeError(baseline, oracle);
         assertTrue(rms <= rmsBound, what + ": RMS error " + rms + " > 2x the bfloat16 reference's (" + rmsBound + ")");
         assertTrue(max <= maxBound, what + ": max error " + max + " > 2x the bfloat16 reference's (" + maxBound + ")");
+    }
+
+    /**
+     * An exactly zero gradient (q's, for windows of one key: the softmax is 1) has no relative error, and the
+     * bfloat16 reference's zero is exact by cancellation; a kernel that recomputes P = exp(s - lse) keeps
+     * rounding noise there, held to one bfloat16 rounding (2^-8) of the upstream gradient's norm.
+     */
+    private static void assertRoundingNoise(String what, Tensor got, Tensor upstream) {
+        double noise = got.to(torch.ScalarType.Double).norm().item_double();
+        double bound = upstream.to(torch.ScalarType.Double).norm().item_double() / 256;
+        assertTrue(noise <= bound, what + ": norm " + noise + " where the reference is 0 > 2^-8 of the upstream's (" + bound + ")");
     }
 
     /** ||got - want||_2 / ||want||_2, in float64. */
