@@ -5,6 +5,8 @@ import io.github.logoformer.data.BatchLoader;
 import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.dist.DataParallel;
+import io.github.logoformer.dist.GradientBuckets;
 import io.github.logoformer.eval.ConfusionMatrix;
 import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.nn.ClipClassifier;
@@ -15,7 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -30,22 +34,41 @@ import org.bytedeco.pytorch.global.torch;
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
  * same number, so a run resumed from a checkpoint after epoch {@code e} goes on exactly as the
  * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat.
+ *
+ * <p><b>Data parallel</b> (a {@link DataParallel} job of several processes): the batch size is the
+ * job's; every process holds the model and trains on its shard of each batch, and the gradients are
+ * averaged over the processes after each backward pass (both SAM passes), so the job takes the steps one
+ * process would take with the whole batch, except that BatchNorm normalises with each process's own
+ * batch statistics (no SyncBatchNorm, as in PyTorch's DDP) and dropout draws differ. Only rank 0 reads
+ * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
+ * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
+ * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
  */
 public final class Trainer {
     private final ModelKind kind;
     private final ModelConfig config;
     private final TrainingOptions options;
     private final int workers;
+    private final DataParallel job;
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
+        this(kind, config, options, workers, DataParallel.single());
+    }
+
+    /** A trainer that is one process of the data-parallel {@code job} (see the class comment). */
+    public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
+        this.job = job;
     }
 
-    /** What a finished run leaves: the final state and the last epoch's test confusion matrix. */
+    /**
+     * What a finished run leaves: the final state (null on ranks other than 0, which write nothing) and
+     * the last epoch's test confusion matrix.
+     */
     public record Result(Checkpoint checkpoint, ClipClassifier model, ConfusionMatrix test) {}
 
     /**
@@ -61,6 +84,87 @@ public final class Trainer {
             throw new IllegalArgumentException("expected clips to train and to test on, got " + train.size()
                     + " and " + test.size());
         }
+        Checkpoint previous = job.isMain() ? previousRun(runDir, resume) : null;
+        job.agree("the run", RunIdentity.of(kind, config, options, train, test));
+        torch.manual_seed(options.seed());
+        ClipClassifier model = kind.build(config);
+        SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
+        List<EpochRecord> history = new ArrayList<>();
+        int done = 0;
+        if (previous != null) {
+            ModelWeights.load(model, runDir.resolve(previous.weightsFile()));
+            previous.loadMomentum(runDir, optimiser);
+            history.addAll(previous.history());
+            done = previous.epoch();
+        }
+        done = (int) job.broadcast(done, "sharing the epochs done");
+        job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+
+        FrameSampler sampler = new FrameSampler((int) config.frames());
+        ClipTransform transform = new ClipTransform((int) config.frameSize());
+        int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
+        CosineSchedule schedule = new CosineSchedule(options.learningRate(), (long) options.warmupEpochs() * steps,
+                (long) options.epochs() * steps);
+        Checkpoint checkpoint = previous;
+        ConfusionMatrix matrix = null;
+        GradientBuckets buckets = job.gradientBuckets(optimiser.parameters());
+        for (int epoch = done + 1; epoch <= options.epochs(); epoch++) {
+            long started = System.nanoTime();
+            long epochSeed = options.seed() * 7919 + epoch;
+            torch.manual_seed(job.shard().seed(epochSeed));
+            model.train(true);
+            double lossSum = 0, lr = 0;
+            try (BatchLoader loader = new BatchLoader(train, sampler, transform, options.batchSize(), true, epochSeed,
+                    workers, job.shard())) {
+                for (int b = 0; loader.hasNext(); b++) {
+                    Batch batch = loader.next();
+                    lr = schedule.at((long) (epoch - 1) * steps + b);
+                    buckets.weigh(batch.size(), Math.min(options.batchSize(), train.size() - b * options.batchSize()));
+                    double loss;
+                    try (PointerScope scope = new PointerScope()) {
+                        Tensor clips = batch.clips(), labels = batch.labels();
+                        loss = optimiser.step(lr, batch.size() == 0 ? () -> null
+                                : () -> lossAt(model, clips, labels), buckets::reduce);
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
+                                + " (learning rate " + lr + "); lower the learning rate");
+                    }
+                    lossSum += loss * batch.size();
+                    listener.batchDone(epoch, b + 1, steps, loss);
+                }
+            }
+            lossSum = job.sum(lossSum, "summing the epoch's loss");
+            job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
+            job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
+            history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
+                    (System.nanoTime() - started) / 1e9));
+            if (job.isMain()) {
+                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
+            }
+            listener.epochDone(history.get(history.size() - 1), options.epochs());
+        }
+        buckets.close();  // later backward passes (saliency maps) must not all-reduce
+        if (matrix == null) {  // resumed a finished run: evaluate its final weights
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
+        }
+        model.eval();
+        return new Result(checkpoint, model, matrix);
+    }
+
+    /**
+     * One forward pass and its loss in the run's precision. The autocast scope closes before the backward
+     * (as PyTorch advises) and before SAM moves the weights, so each pass casts the current weights.
+     */
+    private Tensor lossAt(ClipClassifier model, Tensor clips, Tensor labels) {
+        try (var precision = options.precision().enter()) {
+            return model.loss(model.forward(clips), labels, options.lambda());
+        }
+    }
+
+    /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */
+    private Checkpoint previousRun(Path runDir, boolean resume) {
         Checkpoint previous = Checkpoint.exists(runDir) ? Checkpoint.load(runDir) : null;
         if (previous != null && !resume) {
             throw new IllegalArgumentException(runDir + " already holds a run (" + Checkpoint.FILE
@@ -76,68 +180,18 @@ public final class Trainer {
             throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
                     + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
         }
-        torch.manual_seed(options.seed());
-        ClipClassifier model = kind.build(config);
-        SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
-        List<EpochRecord> history = new ArrayList<>();
-        int done = 0;
-        if (previous != null) {
-            ModelWeights.load(model, runDir.resolve(previous.weightsFile()));
-            previous.loadMomentum(runDir, optimiser);
-            history.addAll(previous.history());
-            done = previous.epoch();
-        }
-
-        FrameSampler sampler = new FrameSampler((int) config.frames());
-        ClipTransform transform = new ClipTransform((int) config.frameSize());
-        int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
-        CosineSchedule schedule = new CosineSchedule(options.learningRate(), (long) options.warmupEpochs() * steps,
-                (long) options.epochs() * steps);
-        Checkpoint checkpoint = previous;
-        ConfusionMatrix matrix = null;
-        for (int epoch = done + 1; epoch <= options.epochs(); epoch++) {
-            long started = System.nanoTime();
-            long epochSeed = options.seed() * 7919 + epoch;
-            torch.manual_seed(epochSeed);
-            model.train(true);
-            double lossSum = 0, lr = 0;
-            try (BatchLoader loader = new BatchLoader(train, sampler, transform, options.batchSize(), true, epochSeed, workers)) {
-                for (int b = 0; loader.hasNext(); b++) {
-                    Batch batch = loader.next();
-                    lr = schedule.at((long) (epoch - 1) * steps + b);
-                    double loss;
-                    try (PointerScope scope = new PointerScope()) {
-                        Tensor clips = batch.clips(), labels = batch.labels();
-                        loss = optimiser.step(lr, () -> lossAt(model, clips, labels));
-                    }
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
-                                + " (learning rate " + lr + "); lower the learning rate");
-                    }
-                    lossSum += loss * batch.size();
-                    listener.batchDone(epoch, b + 1, steps, loss);
-                }
-            }
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision());
-            history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
-                    (System.nanoTime() - started) / 1e9));
-            checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
-            listener.epochDone(history.get(history.size() - 1), options.epochs());
-        }
-        if (matrix == null) {  // resumed a finished run: evaluate its final weights
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision());
-        }
-        model.eval();
-        return new Result(checkpoint, model, matrix);
+        return previous;
     }
 
-    /**
-     * One forward pass and its loss in the run's precision. The autocast scope closes before the backward
-     * (as PyTorch advises) and before SAM moves the weights, so each pass casts the current weights.
-     */
-    private Tensor lossAt(ClipClassifier model, Tensor clips, Tensor labels) {
-        try (var precision = options.precision().enter()) {
-            return model.loss(model.forward(clips), labels, options.lambda());
+    /** Everything a rank's replica is made of: parameters, buffers (BatchNorm statistics) and momentum. */
+    private static List<Tensor> state(Module model, SamSgd optimiser) {
+        List<Tensor> state = new ArrayList<>();
+        for (TensorVector part : new TensorVector[] {model.parameters(), model.buffers()}) {
+            for (long i = 0; i < part.size(); i++) {
+                state.add(new Tensor(part.get(i)));  // owning handles: the vectors are temporaries
+            }
         }
+        state.addAll(optimiser.momentumBuffers());
+        return state;
     }
 }

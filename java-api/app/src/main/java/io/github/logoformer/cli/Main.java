@@ -1,6 +1,7 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.DatasetException;
+import io.github.logoformer.dist.DistributedException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -27,6 +28,10 @@ public final class Main implements Runnable {
             if (e instanceof DatasetException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
                 command.getErr().println("lf " + command.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof DistributedException) {  // a data-parallel job stopped; the message names the cause
+                command.getErr().println("lf " + command.getCommandName() + ": " + e.getMessage());
+                return 3;
             }
             throw e;
         });

@@ -45,6 +45,11 @@ final class TrainingFlags {
             + " a resumed run keeps its own).")
     String precision;
 
+    /** The options as given, an unset --precision as the machine's default: checks them. */
+    TrainingOptions options() {
+        return options(null, false);
+    }
+
     /** The options, for a run in {@code runDir}: an unset --precision resumes a run's own, else the machine's default. */
     TrainingOptions options(Path runDir, boolean resume) {
         return new TrainingOptions(epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay, rho, lambda, seed,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logoformer.run.JsonFiles;
+import io.github.logoformer.train.Checkpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -73,6 +77,8 @@ class MainTest {
         for (Object part : parts) {
             if (part instanceof List<?> list) {
                 list.forEach(item -> all.add((String) item));
+            } else if (part instanceof Object[] array) {
+                all.addAll(List.of(args(array)));
             } else {
                 all.add((String) part);
             }
@@ -134,6 +140,83 @@ class MainTest {
                 out.toString()));
         assertEquals(cv, json(out.resolve("cv.json")), "re-running finished folds resumes them without training");
         assertFalse(again.contains("loss"), again);
+    }
+
+    /**
+     * {@code --nproc 2}: two worker JVMs train one job (SAM, shards of every batch, averaged gradients); rank 0
+     * alone writes the run; its gathered evaluation counts every test clip once and equals a one-process
+     * {@code eval} of the checkpoint. Batches of 41 of the 42 training clips: each epoch's last batch (one clip)
+     * leaves rank 1 without clips. A second job, killed after its first epoch (the launcher, then its workers),
+     * resumes and ends with the first job's weights and results.
+     */
+    @Test
+    void twoProcessesTrainOneJobEvaluateEveryTestClipOnceAndResumeAfterAKill() throws Exception {
+        Path data = synth("data", 8), straight = dir.resolve("straight"), killed = dir.resolve("killed");
+        List<String> job = List.of(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(),
+                "--epochs", "2", "--warmup-epochs", "0", "--batch-size", "41", "--lr", "0.1", "--nproc", "2"));
+        String out = run(args(job, "--out", straight.toString()));
+        assertTrue(out.contains("[rank 0] fold 1 test: WAR") && out.contains("[rank 0] data parallel, 2 processes: 1 bucket,"),
+                out);
+        assertFalse(out.contains("[rank 1] fold 1"), "only rank 0 reports: " + out);
+        Map<String, Object> result = json(straight.resolve("test.json"));
+        assertEquals(14, result.get("samples"), "the shards' counts summed: every test clip once");
+        assertEquals(List.of("checkpoint.json", "curves.png", "momentum-epoch-002.pt", "test-confusion.png", "test.json",
+                "weights-epoch-002.pt"), Files.list(straight).map(p -> p.getFileName().toString()).sorted().toList());
+        run("eval", "--checkpoint", straight.toString(), "--dataset", "dfew", "--root", data.toString(), "--fold", "1");
+        assertEquals(result.get("confusion_matrix"), json(straight.resolve("eval.json")).get("confusion_matrix"),
+                "the shards evaluated rank 0's model");
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), Main.class.getName()));
+        command.addAll(job);
+        command.addAll(List.of("--out", killed.toString()));
+        Process launcher = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        while (!(Checkpoint.exists(killed) && Checkpoint.load(killed).epoch() == 1)) {
+            assertTrue(launcher.isAlive(), "the job ended before its first checkpoint: " + Files.readString(dir.resolve("killed.log")));
+            Thread.sleep(20);
+        }
+        launcher.destroy();
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, Checkpoint.load(killed).epoch(), "killed before its second epoch ended");
+
+        run(args(job, "--out", killed.toString(), "--resume"));
+        assertEquals(result, json(killed.resolve("test.json")));
+        TensorVector a = Checkpoint.load(straight).loadModel(straight).parameters();
+        TensorVector b = Checkpoint.load(killed).loadModel(killed).parameters();
+        for (long i = 0; i < a.size(); i++) {
+            assertTrue(torch.equal(a.get(i), b.get(i)), "parameter " + i);
+        }
+    }
+
+    /**
+     * Workers that fail: each one's one-line error comes back after its rank (its own, or, when its watchdog saw
+     * the other's first, that one's), and the launcher names the failed rank and exits with its code.
+     */
+    @Test
+    void aFailingJobReportsEachWorkersErrorAndItsExitCode() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        PrintStream savedOut = System.out, savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try {
+            PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+            System.setOut(both);
+            System.setErr(both);
+            code = Main.commandLine().execute("train", "--dataset", "dfew", "--root", empty.toString(), "--nproc", "2");
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        String text = out.toString(StandardCharsets.UTF_8), missing = empty.resolve("label").toString();
+        for (int rank = 0; rank < 2; rank++) {
+            assertTrue(text.contains("[rank " + rank + "] lf train: " + missing) || text.contains("[rank " + rank
+                    + "] lf train: rank " + rank + ": stopping: another rank failed: rank " + (1 - rank)
+                    + ": DatasetException: " + missing), text);
+        }
+        assertTrue(code == 2 || code == DistributedOptions.STOPPED_BY_PEER, text);
+        assertTrue(text.matches("(?s).*lf: rank [01] exited with code " + code + "; the job failed.*"), text);
     }
 
     @Test
