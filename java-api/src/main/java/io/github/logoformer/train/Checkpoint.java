@@ -32,10 +32,11 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
     /**
-     * 3: the trunk's parameters carry torchvision's names and the starting weights are recorded; format 2
-     * (0.2's first JSON through Jackson, other trunk names) and format 1 (0.1's hand-written JSON) are not read.
+     * 4: the trunk's parameters carry torchvision's names, the starting weights are recorded and the options
+     * record the precision the run trains in. Format 3 (one of those changes without the other), format 2
+     * (0.2's first JSON through Jackson) and format 1 (0.1's hand-written JSON) are not read.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     public Checkpoint {
         if (format != FORMAT) {

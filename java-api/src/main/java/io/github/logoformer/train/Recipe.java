@@ -7,6 +7,7 @@ import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.nn.ModelComplexity;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.nn.SttAttention;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public enum Recipe {
 
     /** SGD + SAM at lr 0.001 (cosine decay per step, no warm-up), batch 32, 100 epochs; see {@link #settings()}. */
     public TrainingOptions training() {
-        return new TrainingOptions(100, 32, 0.001, 0, 0.9, 5e-4, 0.05, 0.1, 1);
+        return new TrainingOptions(100, 32, 0.001, 0, 0.9, 5e-4, 0.05, 0.1, 1, Precision.machineDefault());
     }
 
     /** Parameters and multiply-accumulates per clip of {@link #model()}. */

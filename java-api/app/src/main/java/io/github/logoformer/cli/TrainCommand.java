@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         Recipe recipe = recipeOption.chosen();
         ModelKind kind = model.kind(recipe);
         ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic, recipe);
-        TrainingOptions options = training.options(recipe != null ? recipe.training() : TrainingOptions.DEFAULT);
+        TrainingOptions options = training.options(recipe != null ? recipe.training() : TrainingOptions.DEFAULT, runDir, resume);
         Path root = data.root();
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
@@ -99,8 +99,9 @@ final class TrainCommand implements Callable<Integer> {
                             + " bundled, so this run starts from scratch (give them with --backbone-weights)%n", recipe.id());
                 }
             }
-            System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
-                    kind.id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
+            System.out.printf(Locale.ROOT, "%s%s (%s ops, %s) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
+                    kind.id(), config.ops().name().toLowerCase(Locale.ROOT), options.precision().id(), root, fold,
+                    train.size(), test.size(), runDir);
         }
         Trainer.Result result = new Trainer(kind, config, options, training.workers, job)
                 .startingFrom(weights)
@@ -114,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         context.put("model", kind.id());
         context.put("epochs", result.checkpoint().epoch());
+        context.put("precision", options.precision().id());
         EvaluationReport.write(runDir, "test", result.test(), context,
                 kind.id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
         TrainingCurvesPlot.write(runDir.resolve("curves.png"), result.checkpoint().history(), (int) config.classes());

@@ -1,6 +1,9 @@
 package io.github.logoformer.cli;
 
+import io.github.logoformer.nn.Precision;
+import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.train.TrainingOptions;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,8 +48,21 @@ final class TrainingFlags {
     @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
     int workers = 1;
 
-    /** The options: each one given on the command line, the rest from {@code base} (the defaults or a recipe's). */
+    @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast; weights, gradients, SAM"
+            + " and momentum stay float32) or fp32 (default: bf16 where the CPU has bfloat16 dot products, else fp32;"
+            + " a resumed run keeps its own).")
+    String precision;
+
+    /** The options as given over {@code base}, an unset --precision as the machine's default: checks them. */
     TrainingOptions options(TrainingOptions base) {
+        return options(base, null, false);
+    }
+
+    /**
+     * The options for a run in {@code runDir}: each one given on the command line, the rest from {@code base}
+     * (the defaults or a recipe's); an unset --precision resumes a run's own, else the machine's default.
+     */
+    TrainingOptions options(TrainingOptions base, Path runDir, boolean resume) {
         return new TrainingOptions(given("--epochs") ? epochs : base.epochs(),
                 given("--batch-size") ? batchSize : base.batchSize(),
                 given("--lr") ? learningRate : base.learningRate(),
@@ -55,7 +71,15 @@ final class TrainingFlags {
                 given("--weight-decay") ? weightDecay : base.weightDecay(),
                 given("--rho") ? rho : base.rho(),
                 given("--lambda") ? lambda : base.lambda(),
-                given("--seed") ? seed : base.seed());
+                given("--seed") ? seed : base.seed(), precision(runDir, resume));
+    }
+
+    private Precision precision(Path runDir, boolean resume) {
+        if (precision != null) {
+            return PrecisionOption.parse(precision);
+        }
+        return resume && Checkpoint.exists(runDir) ? Checkpoint.load(runDir).options().precision()
+                : Precision.machineDefault();
     }
 
     private boolean given(String option) {
