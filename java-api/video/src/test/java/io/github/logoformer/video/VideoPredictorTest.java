@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logoformer.eval.Predictor;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Checkpoint;
 import java.awt.image.BufferedImage;
@@ -118,7 +119,7 @@ class VideoPredictorTest {
             }
         }
         try (var model = Checkpoint.load(runDir).loadModel(runDir)) {
-            assertArrayEquals(Predictor.predict(model, clip), prediction.windows().get(1).probabilities(), 1e-6f);
+            assertArrayEquals(Predictor.predict(model, clip, Precision.FP32), prediction.windows().get(1).probabilities(), 1e-6f);
         }
     }
 
