@@ -1,5 +1,6 @@
 package io.github.logoformer.nn;
 
+import io.github.logoformer.ops.NativeLibrary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -26,6 +27,7 @@ public abstract class ClipClassifier extends Module {
     private final LinearImpl head;
 
     ClipClassifier(ModelConfig config, LongFunction<TransformerBlock> block) {
+        NativeLibrary.load();  // the runtime defaults (OpenBLAS threads) before the first matmul, whatever the ops
         this.config = config;
         backbone = register_module("backbone", new FrameBackbone(config));
         embedding = register_module("embedding", new SpatioTemporalEmbedding(config));

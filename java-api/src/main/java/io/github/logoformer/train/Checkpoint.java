@@ -1,6 +1,7 @@
 package io.github.logoformer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
@@ -31,10 +32,11 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
     /**
-     * 3: the trunk's parameters carry torchvision's names and the starting weights are recorded; format 2
-     * (0.2's first JSON through Jackson, other trunk names) and format 1 (0.1's hand-written JSON) are not read.
+     * 4: the trunk's parameters carry torchvision's names, the starting weights are recorded and the options
+     * record the precision the run trains in. Format 3 (one of those changes without the other), format 2
+     * (0.2's first JSON through Jackson) and format 1 (0.1's hand-written JSON) are not read.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     public Checkpoint {
         if (format != FORMAT) {
@@ -80,6 +82,10 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         if (!format.isInt() || format.intValue() != FORMAT) {
             throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
                     + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
+        }
+        // Format-2 files written before ModelConfig had sttAttention trained the divided, temporal-first STT.
+        if (tree.path("config") instanceof ObjectNode config && !config.has("stt_attention")) {
+            config.put("stt_attention", "divided_temporal_first");
         }
         return JsonFiles.convert(file, tree, Checkpoint.class);
     }

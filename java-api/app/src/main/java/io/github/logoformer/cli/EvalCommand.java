@@ -3,6 +3,7 @@ package io.github.logoformer.cli;
 import io.github.logoformer.eval.ConfusionMatrix;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Evaluator;
+import io.github.logoformer.nn.Precision;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +31,16 @@ final class EvalCommand implements Callable<Integer> {
             description = "Where to write the results (default: the run folder, or the weights file's folder).")
     Path out;
 
+    @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast) or fp32 (default: the precision the run trained in).")
+    String precision;
+
     @Override
     public Integer call() {
         ModelSource.Loaded loaded = source.load(data.dataset == DatasetOptions.Kind.synthetic);
         Path root = data.root();
-        ConfusionMatrix matrix = Evaluator.evaluate(loaded.model(), data.load(root, on.which(), on.fold), on.batchSize, on.workers);
+        Precision precision = this.precision != null ? PrecisionOption.parse(this.precision) : loaded.precision();
+        ConfusionMatrix matrix = Evaluator.evaluate(loaded.model(), data.load(root, on.which(), on.fold), on.batchSize, on.workers,
+                precision);
         var names = EvaluationReport.classNames(matrix.classes());
         System.out.printf(Locale.ROOT, "%s on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
                 loaded.title(), root, on.fold, on.split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
@@ -45,6 +51,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> context = data.describe(root, on.fold);
         context.put("split", on.split);
         context.putAll(loaded.origin());
+        context.put("precision", precision.id());
         Path folder = out != null ? out : source.checkpoint != null ? source.checkpoint
                 : source.weights.toAbsolutePath().getParent();
         Path file = EvaluationReport.write(folder, "eval", matrix, context, loaded.kind().id() + ", fold " + on.fold + " " + on.split);

@@ -24,6 +24,9 @@ public final class Main implements Runnable {
     /** The configured command line (tests run it in-process). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        for (String name : new String[] {"train", "cv"}) {
+            cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(RecipeHelp.footer());
+        }
         // Bad input (data sets, options, checkpoints) is reported in one line; anything else with its stack.
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof DatasetException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {

@@ -2,6 +2,7 @@ package io.github.logoformer.cli;
 
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Predictor;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.video.AnnotatedVideo;
 import io.github.logoformer.video.StageTimes;
 import io.github.logoformer.video.TimelineFiles;
@@ -54,11 +55,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--annotate", paramLabel = "FILE.mp4", description = "Video: also write the video with the face box and the current label drawn on it.")
     Path annotate;
 
+    @Option(names = "--precision", description = "Forward pass in bf16 (bfloat16 autocast) or fp32 (default: the precision the run trained in).")
+    String precision;
+
     @Override
     public Integer call() {
         if (input.clip != null) {
             // No data set here: with --weights and no --preset, the model is the design preset.
-            float[] p = Predictor.predict(source.load(false).model(), input.clip);
+            ModelSource.Loaded loaded = source.load(false);
+            float[] p = Predictor.predict(loaded.model(), input.clip, precisionOf(loaded));
             printProbabilities(EvaluationReport.classNames(p.length), p);
             return 0;
         }
@@ -66,7 +71,8 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: required with --video and --weights (the timeline needs a folder)");
         }
         VideoOptions options = windows.options();
-        try (VideoPredictor predictor = new VideoPredictor(source.load(false).model(), options)) {
+        ModelSource.Loaded loaded = source.load(false);
+        try (VideoPredictor predictor = new VideoPredictor(loaded.model(), precisionOf(loaded), options)) {
             VideoPrediction p = predictor.predict(input.video);
             VideoInfo info = p.info();
             System.out.printf(Locale.ROOT, "%s: %d frames, %.2f s, %dx%d%s, face in %d frames; %d of %d windows of %.2f s every %.2f s"
@@ -87,6 +93,10 @@ final class PredictCommand implements Callable<Integer> {
                     t.decodeSeconds() / seconds, t.detectSeconds() / seconds, t.cropSeconds() / seconds, t.predictSeconds() / seconds);
         }
         return 0;
+    }
+
+    private Precision precisionOf(ModelSource.Loaded loaded) {
+        return precision != null ? PrecisionOption.parse(precision) : loaded.precision();
     }
 
     /** One line per class, most likely first. */

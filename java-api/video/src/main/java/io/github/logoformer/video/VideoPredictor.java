@@ -9,6 +9,7 @@ import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.explain.Explanation;
 import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class VideoPredictor implements AutoCloseable {
     private final ClipClassifier model;
     private final boolean ownsModel;
+    private final Precision precision;
     private final VideoOptions options;
     private final Supplier<? extends FaceDetector> newDetector;
     private final ConcurrentLinkedDeque<FaceDetector> idleDetectors = new ConcurrentLinkedDeque<>();
@@ -46,20 +48,26 @@ public final class VideoPredictor implements AutoCloseable {
     private final ClipTransform transform;
     private final List<String> classes;
 
-    /** With the library's face detector ({@link CascadeFaceDetector}); the caller keeps owning {@code model}. */
+    /** In float32, with the library's face detector ({@link CascadeFaceDetector}); the caller keeps owning {@code model}. */
     public VideoPredictor(ClipClassifier model, VideoOptions options) {
-        this(model, options, () -> new CascadeFaceDetector(options.detectionSize()));
+        this(model, Precision.FP32, options);
+    }
+
+    /** With forward passes in {@code precision} and the library's face detector; the caller keeps owning {@code model}. */
+    public VideoPredictor(ClipClassifier model, Precision precision, VideoOptions options) {
+        this(model, false, precision, options, () -> new CascadeFaceDetector(options.detectionSize()));
     }
 
     /** @param newDetector makes a face detector for each thread that predicts at the same time as others */
     public VideoPredictor(ClipClassifier model, VideoOptions options, Supplier<? extends FaceDetector> newDetector) {
-        this(model, false, options, newDetector);
+        this(model, false, Precision.FP32, options, newDetector);
     }
 
-    private VideoPredictor(ClipClassifier model, boolean ownsModel, VideoOptions options,
+    private VideoPredictor(ClipClassifier model, boolean ownsModel, Precision precision, VideoOptions options,
             Supplier<? extends FaceDetector> newDetector) {
         this.model = Objects.requireNonNull(model, "model");
         this.ownsModel = ownsModel;
+        this.precision = Objects.requireNonNull(precision, "precision");
         this.options = Objects.requireNonNull(options, "options");
         this.newDetector = Objects.requireNonNull(newDetector, "newDetector");
         model.eval();
@@ -68,10 +76,14 @@ public final class VideoPredictor implements AutoCloseable {
         classes = EvaluationReport.classNames((int) model.config().classes());
     }
 
-    /** Loads the model of a run folder ({@code checkpoint.json} and its weights); {@link #close} frees it. */
+    /**
+     * Loads the model of a run folder ({@code checkpoint.json} and its weights), to run in the precision it
+     * trained in; {@link #close} frees it.
+     */
     public static VideoPredictor fromCheckpoint(Path runDir, VideoOptions options) {
-        ClipClassifier model = Checkpoint.load(runDir).loadModel(runDir);
-        return new VideoPredictor(model, true, options, () -> new CascadeFaceDetector(options.detectionSize()));
+        Checkpoint checkpoint = Checkpoint.load(runDir);
+        return new VideoPredictor(checkpoint.loadModel(runDir), true, checkpoint.options().precision(), options,
+                () -> new CascadeFaceDetector(options.detectionSize()));
     }
 
     public VideoOptions options() {
@@ -185,7 +197,7 @@ public final class VideoPredictor implements AutoCloseable {
 
     /** The model's class probabilities for one clip of model input ({@code F x 3 x S x S} floats). */
     float[] classify(float[] clip) {
-        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope()) {
+        try (NoGradGuard noGrad = new NoGradGuard(); PointerScope scope = new PointerScope(); var autocast = precision.enter()) {
             Tensor input = new Batch(clip, new long[] {ClipRecord.UNLABELLED}, sampler.frames(), transform.size()).clips();
             return Evaluator.probabilities(model.forward(input))[0];
         }
