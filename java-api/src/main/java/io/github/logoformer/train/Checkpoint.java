@@ -1,6 +1,7 @@
 package io.github.logoformer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
@@ -20,17 +21,22 @@ import org.bytedeco.pytorch.Tensor;
  * A run's state after a whole epoch, in its run folder: {@code weights-epoch-NNN.pt} (the model, a
  * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's buffers)
  * and {@code checkpoint.json} (this record: model kind and configuration, training options, epochs done,
- * history, and the two file names). Each file is written atomically and durably ({@link AtomicFiles}),
+ * history, the two file names, and the pretrained weights the run started from). Each file is written atomically and durably ({@link AtomicFiles}),
  * the JSON last, so the JSON always names a complete pair; older pairs are deleted after it moves.
  * Resuming reads the JSON, rebuilds the model and continues with epoch {@code epoch + 1}.
  *
  * @param format {@link #FORMAT}, the layout of checkpoint.json; a file of another format is refused
+ * @param startingWeights the state dicts loaded over the seeded initialisation, in order; empty from scratch
  */
 public record Checkpoint(int format, ModelKind kind, ModelConfig config, TrainingOptions options, int epoch,
-        List<EpochRecord> history, String weightsFile, String momentumFile) {
+        List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
-    /** 2: JSON through Jackson (0.2); format 1 (0.1's hand-written JSON) is not read. */
-    public static final int FORMAT = 2;
+    /**
+     * 4: the trunk's parameters carry torchvision's names, the starting weights are recorded and the options
+     * record the precision the run trains in. Format 3 (one of those changes without the other), format 2
+     * (0.2's first JSON through Jackson) and format 1 (0.1's hand-written JSON) are not read.
+     */
+    public static final int FORMAT = 4;
 
     public Checkpoint {
         if (format != FORMAT) {
@@ -40,6 +46,7 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
             throw new IllegalArgumentException("epoch: expected >= 1, got " + epoch);
         }
         history = List.copyOf(history);
+        startingWeights = List.copyOf(startingWeights);
         plainFileName(weightsFile, "weights_file");
         plainFileName(momentumFile, "momentum_file");
     }
@@ -50,12 +57,13 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
 
     /** Writes the state after {@code epoch} epochs into {@code runDir} and returns it. */
     public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, SamSgd optimiser,
-            TrainingOptions options, int epoch, List<EpochRecord> history) {
+            TrainingOptions options, int epoch, List<EpochRecord> history, List<StartingWeights> startingWeights) {
         String weights = String.format(Locale.ROOT, "weights-epoch-%03d.pt", epoch);
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
         AtomicFiles.write(runDir.resolve(weights), file -> ModelWeights.save(model, file));
         AtomicFiles.write(runDir.resolve(momentum), file -> ModelWeights.save(momentumModule(optimiser), file));
-        Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum);
+        Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum,
+                startingWeights);
         JsonFiles.write(runDir.resolve(FILE), checkpoint);
         deleteOlderStates(runDir, weights, momentum);
         return checkpoint;
@@ -74,6 +82,10 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         if (!format.isInt() || format.intValue() != FORMAT) {
             throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
                     + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
+        }
+        // Format-2 files written before ModelConfig had sttAttention trained the divided, temporal-first STT.
+        if (tree.path("config") instanceof ObjectNode config && !config.has("stt_attention")) {
+            config.put("stt_attention", "divided_temporal_first");
         }
         return JsonFiles.convert(file, tree, Checkpoint.class);
     }

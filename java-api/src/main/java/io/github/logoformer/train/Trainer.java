@@ -27,7 +27,9 @@ import org.bytedeco.pytorch.global.torch;
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
  * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Loss: compact softmax
  * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link SamSgd} on a
- * {@link CosineSchedule} stepped per batch.
+ * {@link CosineSchedule} stepped per batch. Forward passes run in the options' {@link
+ * io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients, SAM's
+ * perturbation, the momentum and the checkpoints stay float32.
  *
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
@@ -43,6 +45,9 @@ import org.bytedeco.pytorch.global.torch;
  * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
  * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
  * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
+ *
+ * <p>A run may start from pretrained weights ({@link #startingFrom}): they are loaded over the seeded
+ * initialisation before the first epoch and recorded in the checkpoint.
  */
 public final class Trainer {
     private final ModelKind kind;
@@ -50,6 +55,7 @@ public final class Trainer {
     private final TrainingOptions options;
     private final int workers;
     private final DataParallel job;
+    private final List<StartingWeights> startingWeights;
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
@@ -58,11 +64,22 @@ public final class Trainer {
 
     /** A trainer that is one process of the data-parallel {@code job} (see the class comment). */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job) {
+        this(kind, config, options, workers, job, List.of());
+    }
+
+    private Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job,
+            List<StartingWeights> startingWeights) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
         this.job = job;
+        this.startingWeights = List.copyOf(startingWeights);
+    }
+
+    /** This trainer, with {@code weights} loaded in order over the seeded initialisation of a new run. */
+    public Trainer startingFrom(List<StartingWeights> weights) {
+        return new Trainer(kind, config, options, workers, job, weights);
     }
 
     /**
@@ -75,8 +92,9 @@ public final class Trainer {
      * Trains from scratch into {@code runDir}, or, when {@code resume} and the folder holds a checkpoint
      * of the same run (model, configuration, options), continues after its last epoch.
      *
-     * @throws IllegalArgumentException when resuming a checkpoint of another run, or when the folder
-     *     already holds a checkpoint and {@code resume} is false
+     * @throws IllegalArgumentException when resuming a checkpoint of another run (model, configuration,
+     *     options — the precision included — or starting weights differ), when the folder already holds a
+     *     checkpoint and {@code resume} is false, or when starting weights do not fit the model
      */
     public Result run(List<ClipRecord> train, List<ClipRecord> test, Path runDir, boolean resume,
             TrainingListener listener) {
@@ -88,6 +106,11 @@ public final class Trainer {
         job.agree("the run", RunIdentity.of(kind, config, options, train, test));
         torch.manual_seed(options.seed());
         ClipClassifier model = kind.build(config);
+        if (previous == null) {
+            for (StartingWeights start : startingWeights) {
+                listener.weightsLoaded(start.applyTo(model));
+            }
+        }
         SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
@@ -124,7 +147,7 @@ public final class Trainer {
                     try (PointerScope scope = new PointerScope()) {
                         Tensor clips = batch.clips(), labels = batch.labels();
                         loss = optimiser.step(lr, batch.size() == 0 ? () -> null
-                                : () -> model.loss(model.forward(clips), labels, options.lambda()), buckets::reduce);
+                                : () -> lossAt(model, clips, labels), buckets::reduce);
                     }
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
@@ -137,20 +160,30 @@ public final class Trainer {
             lossSum = job.sum(lossSum, "summing the epoch's loss");
             job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
             job.broadcast(state(model, optimiser), "sharing rank 0's weights");
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
             history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
                     (System.nanoTime() - started) / 1e9));
             if (job.isMain()) {
-                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
+                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history, startingWeights);
             }
             listener.epochDone(history.get(history.size() - 1), options.epochs());
         }
         buckets.close();  // later backward passes (saliency maps) must not all-reduce
         if (matrix == null) {  // resumed a finished run: evaluate its final weights
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
         }
         model.eval();
         return new Result(checkpoint, model, matrix);
+    }
+
+    /**
+     * One forward pass and its loss in the run's precision. The autocast scope closes before the backward
+     * (as PyTorch advises) and before SAM moves the weights, so each pass casts the current weights.
+     */
+    private Tensor lossAt(ClipClassifier model, Tensor clips, Tensor labels) {
+        try (var precision = options.precision().enter()) {
+            return model.loss(model.forward(clips), labels, options.lambda());
+        }
     }
 
     /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */
@@ -160,10 +193,16 @@ public final class Trainer {
             throw new IllegalArgumentException(runDir + " already holds a run (" + Checkpoint.FILE
                     + "); resume it or choose another folder");
         }
+        if (previous != null && previous.options().precision() != options.precision()) {
+            throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " trained in precision "
+                    + previous.options().precision().id() + "; resume it in " + previous.options().precision().id()
+                    + ", not " + options.precision().id());
+        }
         if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
-                && previous.options().equals(options))) {
+                && previous.options().equals(options) && sameStart(previous.startingWeights()))) {
             throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
-                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
+                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options()
+                    + ", starting weights " + previous.startingWeights());
         }
         // This process now owns the folder's writes: what a killed one left half-written goes.
         AtomicFiles.deleteStaleTemporaries(runDir);
@@ -180,5 +219,17 @@ public final class Trainer {
         }
         state.addAll(optimiser.momentumBuffers());
         return state;
+    }
+
+    private boolean sameStart(List<StartingWeights> recorded) {
+        if (recorded.size() != startingWeights.size()) {
+            return false;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            if (!recorded.get(i).sameStart(startingWeights.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -3,7 +3,9 @@ package io.github.logoformer.cli;
 import io.github.logoformer.data.DfewDataset;
 import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.run.JsonFiles;
+import io.github.logoformer.train.Recipe;
 import io.github.logoformer.train.Trainer;
+import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +28,16 @@ final class CvCommand implements Callable<Integer> {
     DatasetOptions data = new DatasetOptions();
 
     @Mixin
+    RecipeOption recipe = new RecipeOption();
+
+    @Mixin
     ModelOptions model = new ModelOptions();
 
     @Mixin
     TrainingFlags training = new TrainingFlags();
+
+    @Mixin
+    StartingWeightsOptions start = new StartingWeightsOptions();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the five runs (default ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "cv");
@@ -45,8 +53,9 @@ final class CvCommand implements Callable<Integer> {
         if (data.dataset != DatasetOptions.Kind.synthetic && data.dataset != DatasetOptions.Kind.dfew) {
             throw new IllegalArgumentException("--dataset: cross-validation needs DFEW's folds (dfew or synthetic), got " + data.dataset);
         }
-        training.options();  // bad options fail here, once, not in every worker
-        model.config(data.dataset == DatasetOptions.Kind.synthetic);
+        Recipe chosen = recipe.chosen();
+        training.options(chosen != null ? chosen.training() : TrainingOptions.DEFAULT);  // bad options fail here, once,
+        model.config(data.dataset == DatasetOptions.Kind.synthetic, chosen);             // not in every worker
         return distributed.run(spec, data::root, this::crossValidate);
     }
 
@@ -55,7 +64,7 @@ final class CvCommand implements Callable<Integer> {
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;
         for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
-            Trainer.Result result = TrainCommand.run(data, fold, model, training, out.resolve("fold-" + fold), true,
+            Trainer.Result result = TrainCommand.run(data, fold, recipe, model, training, start, out.resolve("fold-" + fold), true,
                     "[fold " + fold + "] ", job);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("fold", fold);
@@ -70,7 +79,10 @@ final class CvCommand implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", data.dataset.name());
-        json.put("model", model.kind().id());
+        if (recipe.chosen() != null) {
+            json.put("recipe", recipe.chosen().id());
+        }
+        json.put("model", model.kind(recipe.chosen()).id());
         json.put("folds", folds);
         json.put("mean_war", war / DfewDataset.FOLDS);
         json.put("mean_uar", uar / DfewDataset.FOLDS);
