@@ -133,10 +133,12 @@ class MainTest {
         Map<String, Object> description = json(dir.resolve("export/model.json"));
         assertEquals("logoformer", description.get("kind"));
         assertEquals(json(runDir.resolve("checkpoint.json")).get("config"), description.get("config"));
-        run(args("eval", "--weights", exported.toString(), tinyModel(), "--dataset", "dfew", "--root", data.toString()));
+        // A state dict does not record the precision the run trained in: name it.
+        run(args("eval", "--weights", exported.toString(), tinyModel(), "--precision", "bf16", "--dataset", "dfew", "--root",
+                data.toString()));
         assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
-        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--clip",
-                data.resolve("data/00001").toString())));
+        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--precision", "bf16",
+                "--clip", data.resolve("data/00001").toString())));
         explainAndTsneUseTheCheckpoint(data, runDir);
     }
 
