@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.logoformer.nn.TinyModels.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,12 +41,8 @@ class ModelBfloat16Test {
     /** Four bfloat16 roundings (4 x 2^-9), added to the bound. */
     static final double ALLOWANCE = 4 * 0x1p-9;
 
-    static Stream<Arguments> cases() {
-        return Stream.of(Kind.values()).flatMap(kind -> Stream.of(Arguments.of(kind, true), Arguments.of(kind, false)));
-    }
-
     @ParameterizedTest(name = "{0}, training={1}")
-    @MethodSource("cases")
+    @MethodSource("io.github.logoformer.nn.ModelParityTest#cases")
     void fusedUnderAutocastMatchesReferenceUnderAutocastInLogitsLossAndEveryGradient(Kind kind, boolean training) {
         ModelConfig fusedConfig = TinyModels.config().build();
         ModelConfig referenceConfig = fusedConfig.withOps(OpsMode.REFERENCE);
