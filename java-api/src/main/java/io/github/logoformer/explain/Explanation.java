@@ -51,7 +51,7 @@ public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> a
         List<String> shares = IntStream.range(0, importance.length)
                 .mapToObj(f -> String.format(Locale.ROOT, "%.1f%% of the map", 100 * importance[f])).toList();
         String title = String.format(Locale.ROOT, "Grad-CAM at layer3 for %s (p = %.3f), clip %s", explained,
-                probabilities[gradCam.target()], input.clip().id());
+                probabilities[gradCam.target()], input.id());
         writePng(folder.resolve("gradcam.png"), FrameOverlays.render(title, frames, frameCaptions,
                 List.of(new FrameOverlays.Row("Grad-CAM, one scale for all frames", gradCam.maps(),
                         gradCam.maps().max().item_double(), shares))));
@@ -66,11 +66,11 @@ public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> a
                 rows.add(new FrameOverlays.Row(String.format(Locale.ROOT, "%s: CLS attention, heads averaged "
                         + "(%.1f%% on CLS itself)", layer.layer(), 100 * clsShare), grid, grid.max().item_double(), captions));
             }
-            writePng(folder.resolve("attention.png"), FrameOverlays.render("CLS attention, clip " + input.clip().id(),
+            writePng(folder.resolve("attention.png"), FrameOverlays.render("CLS attention, clip " + input.id(),
                     frames, frameCaptions, rows));
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("clip", input.clip().source());
+        json.put("clip", input.source());
         json.put("explained_class", explained);
         Map<String, Object> byClass = new LinkedHashMap<>();
         for (int c = 0; c < probabilities.length; c++) {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logoformer.nn.TinyModels.Kind;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,12 +40,8 @@ class ModelBfloat16Test {
     /** Four bfloat16 roundings (4 x 2^-9), added to the bound. */
     static final double ALLOWANCE = 4 * 0x1p-9;
 
-    static Stream<Arguments> cases() {
-        return Stream.of(Kind.values()).flatMap(kind -> Stream.of(Arguments.of(kind, true), Arguments.of(kind, false)));
-    }
-
     @ParameterizedTest(name = "{0}, training={1}")
-    @MethodSource("cases")
+    @MethodSource("io.github.logoformer.nn.ModelParityTest#cases")
     void fusedUnderAutocastMatchesReferenceUnderAutocastInLogitsLossAndEveryGradient(Kind kind, boolean training) {
         ModelConfig fusedConfig = TinyModels.config().build();
         ModelConfig referenceConfig = fusedConfig.withOps(OpsMode.REFERENCE);
@@ -60,9 +53,9 @@ class ModelBfloat16Test {
         Tensor clips = TinyModels.clips(2, fusedConfig);
         Tensor targets = TinyModels.targets(2, fusedConfig);
 
-        List<Tensor> want = run(oracle, clips.to(torch.ScalarType.Double), targets, training, Precision.FP32);
-        List<Tensor> baseline = run(reference, clips, targets, training, Precision.BF16);
-        List<Tensor> got = run(fused, clips, targets, training, Precision.BF16);
+        List<Tensor> want = ModelParityTest.run(oracle, clips.to(torch.ScalarType.Double), targets, training, Precision.FP32);
+        List<Tensor> baseline = ModelParityTest.run(reference, clips, targets, training, Precision.BF16);
+        List<Tensor> got = ModelParityTest.run(fused, clips, targets, training, Precision.BF16);
         assertFloat32Gradients(fused);
         assertWithinTwiceReference(kind + " under autocast", fused, got, baseline, want);
     }
@@ -86,31 +79,11 @@ class ModelBfloat16Test {
         Tensor clips = TinyModels.clips(2, fusedConfig).to(torch.ScalarType.BFloat16);
         Tensor targets = TinyModels.targets(2, fusedConfig);
 
-        List<Tensor> want = run(oracle, clips.to(torch.ScalarType.Double), targets, training, Precision.FP32);
-        List<Tensor> baseline = run(reference, clips, targets, training, Precision.FP32);
-        List<Tensor> got = run(fused, clips, targets, training, Precision.FP32);
+        List<Tensor> want = ModelParityTest.run(oracle, clips.to(torch.ScalarType.Double), targets, training, Precision.FP32);
+        List<Tensor> baseline = ModelParityTest.run(reference, clips, targets, training, Precision.FP32);
+        List<Tensor> got = ModelParityTest.run(fused, clips, targets, training, Precision.FP32);
         assertEquals(torch.ScalarType.BFloat16, got.get(0).scalar_type().intern(), "logits of a bfloat16 model");
         assertWithinTwiceReference(kind + " cast to bfloat16", fused, got, baseline, want);
-    }
-
-    /** Logits, loss, then the gradient of each parameter, the forward and loss in {@code precision}. */
-    static List<Tensor> run(ClipClassifier model, Tensor clips, Tensor targets, boolean training, Precision precision) {
-        model.train(training);
-        Tensor loss;
-        Tensor logits;
-        try (var scope = precision.enter()) {
-            logits = model.forward(clips);
-            loss = model.loss(logits, targets, 0.5);
-        }
-        loss.backward();
-        List<Tensor> out = new ArrayList<>(List.of(logits.detach(), loss.detach()));
-        TensorVector parameters = model.parameters();
-        for (long i = 0; i < parameters.size(); i++) {
-            Tensor grad = parameters.get(i).grad();
-            assertTrue(grad.defined(), "parameter " + i + " got no gradient");
-            out.add(grad);
-        }
-        return out;
     }
 
     /** ||got - want||_2 / ||want||_2, in float64. */

@@ -46,11 +46,8 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--window", paramLabel = "SECONDS", description = "Video: length of each clip window (default ${DEFAULT-VALUE}).")
-    double window = VideoOptions.DEFAULT.windowSeconds();
-
-    @Option(names = "--stride", paramLabel = "SECONDS", description = "Video: time between window starts (default ${DEFAULT-VALUE}).")
-    double stride = VideoOptions.DEFAULT.strideSeconds();
+    @Mixin
+    VideoWindowOptions windows = new VideoWindowOptions();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Video: folder for the timeline files (default: the run folder).")
     Path out;
@@ -73,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
         if (out == null && source.checkpoint == null) {
             throw new IllegalArgumentException("--out: required with --video and --weights (the timeline needs a folder)");
         }
-        VideoOptions options = VideoOptions.DEFAULT.withWindow(window, stride);
+        VideoOptions options = windows.options();
         ModelSource.Loaded loaded = source.load(false);
         try (VideoPredictor predictor = new VideoPredictor(loaded.model(), precisionOf(loaded), options)) {
             VideoPrediction p = predictor.predict(input.video);
@@ -81,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d frames, %.2f s, %dx%d%s, face in %d frames; %d of %d windows of %.2f s every %.2f s"
                     + " predicted%n", input.video, info.frames(), info.durationSeconds(), info.width(), info.height(),
                     info.rotationDegrees() == 0 ? "" : " (turned " + info.rotationDegrees() + " degrees)", p.faceFrames(),
-                    p.predictedWindows(), p.windows().size(), window, stride);
+                    p.predictedWindows(), p.windows().size(), options.windowSeconds(), options.strideSeconds());
             printProbabilities(p.classes(), p.probabilities());
             String name = input.video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             TimelineFiles.Written files = TimelineFiles.write(p, out != null ? out : source.checkpoint, name);

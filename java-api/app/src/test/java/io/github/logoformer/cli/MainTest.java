@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -132,10 +133,12 @@ class MainTest {
         Map<String, Object> description = json(dir.resolve("export/model.json"));
         assertEquals("logoformer", description.get("kind"));
         assertEquals(json(runDir.resolve("checkpoint.json")).get("config"), description.get("config"));
-        run(args("eval", "--weights", exported.toString(), tinyModel(), "--dataset", "dfew", "--root", data.toString()));
+        // A state dict does not record the precision the run trained in: name it.
+        run(args("eval", "--weights", exported.toString(), tinyModel(), "--precision", "bf16", "--dataset", "dfew", "--root",
+                data.toString()));
         assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
-        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--clip",
-                data.resolve("data/00001").toString())));
+        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(), "--precision", "bf16",
+                "--clip", data.resolve("data/00001").toString())));
         explainAndTsneUseTheCheckpoint(data, runDir);
     }
 
@@ -211,6 +214,34 @@ class MainTest {
         assertTrue(Files.size(annotated) > 0);
         assertEquals("lf predict: " + dir.resolve("none.mp4") + ": no such file",
                 runFailing("predict", "--checkpoint", runDir.toString(), "--video", dir.resolve("none.mp4").toString()));
+    }
+
+    /** explain on one window of a rendered video: the files and where the frames came from; a faceless video is one line. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void explainOnAVideoWritesTheFiguresOfTheWindowAtTheTime() throws Exception {
+        Path runDir = VideoFixtures.tinyCheckpoint(dir.resolve("tiny-data"), dir.resolve("tiny-run"));
+        Path video = VideoFixtures.faceVideo(dir.resolve("face.mkv"), "matroska", "mjpeg", 320, 240, 30, null, 0, 5).file();
+        Path explained = dir.resolve("explain-video");
+        String printed = run("explain", "--checkpoint", runDir.toString(), "--video", video.toString(), "--window", "1",
+                "--stride", "0.5", "--at", "0.6", "--out", explained.toString());
+        Map<String, Object> explanation = json(explained.resolve("explain.json"));
+        String clip = explanation.get("clip").toString();
+        assertTrue(clip.matches(Pattern.quote(video + ", window 1 of ") + "\\d+ \\(0\\.00-1\\.00 s\\)"),
+                "of the windows at 0 and 0.5 s, the first is centred nearer to 0.6 s: " + clip);
+        assertTrue(printed.contains(" on " + clip + "; wrote "), printed);
+        List<Integer> frames = (List<Integer>) explanation.get("frame_indices");
+        assertEquals(4, frames.size());
+        assertTrue(frames.get(0) >= 1 && frames.get(3) <= 30, frames.toString());
+        for (String png : List.of("gradcam.png", "frame-importance.png", "attention.png")) {
+            assertTrue(ImageIO.read(explained.resolve(png).toFile()).getWidth() > 0, png);
+        }
+        Path empty = VideoFixtures.faceVideo(dir.resolve("empty-room.mkv"), "matroska", "mjpeg", 320, 240, 20, new boolean[20], 0, 4).file();
+        assertTrue(runFailing("explain", "--checkpoint", runDir.toString(), "--video", empty.toString(), "--out",
+                dir.resolve("explain-empty").toString()).startsWith("lf explain: " + empty + ": no face found in any of the 20 frames read"));
+        assertFalse(Files.exists(dir.resolve("explain-empty")), "nothing written");
+        assertEquals("lf explain: --at: a time in a video; it goes with --video", runFailing("explain", "--checkpoint",
+                runDir.toString(), "--clip", explained.toString(), "--at", "1", "--out", explained.toString()));
     }
 
 

@@ -3,7 +3,9 @@ package io.github.logoformer.video;
 import io.github.logoformer.data.FrameSampler;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Cuts a video's frames into the windows of its timeline. Windows of {@code window} microseconds start
@@ -62,6 +64,15 @@ public final class ClipWindows {
             windows.add(new ClipWindow(windows.size(), span[0], span[1], from, frames, faces, sampled));
         }
         return windows;
+    }
+
+    /**
+     * The predicted window to explain at {@code micros}: of the predicted windows that contain it, the one
+     * whose centre is nearest (the earlier on a tie), as windows overlap when the stride is shorter than them.
+     */
+    public static Optional<ClipWindow> predictedAt(List<ClipWindow> windows, long micros) {
+        return windows.stream().filter(w -> w.predicted() && w.contains(micros))
+                .min(Comparator.comparingLong(w -> Math.abs(w.centreMicros() - micros)));
     }
 
     /** The index of the first timestamp >= t (n when none). */

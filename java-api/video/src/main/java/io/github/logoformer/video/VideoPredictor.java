@@ -4,8 +4,10 @@ import io.github.logoformer.data.Batch;
 import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.eval.ClipInput;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Evaluator;
+import io.github.logoformer.explain.Explanation;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.Precision;
 import io.github.logoformer.train.Checkpoint;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
@@ -99,6 +103,70 @@ public final class VideoPredictor implements AutoCloseable {
      */
     public VideoPrediction predict(Path video) {
         StageTimes.Clock clock = new StageTimes.Clock();
+        Timeline cut = timeline(video, clock);
+        VideoScan scan = cut.scan();
+        List<ClipWindow> windows = cut.windows();
+        float[][] probabilities = new float[windows.size()][];
+        try (FaceCropper cropper = new FaceCropper(options.cropMargin(), transform.size())) {
+            FaceClips.extract(video, scan, windows, cropper, transform, clock, (window, clip) -> {
+                long t0 = System.nanoTime();
+                probabilities[window.index()] = classify(clip);
+                clock.predict += System.nanoTime() - t0;
+            });
+        }
+        List<WindowPrediction> timeline = new ArrayList<>();
+        float[] mean = new float[classes.size()];
+        int predicted = 0;
+        for (ClipWindow w : windows) {
+            timeline.add(new WindowPrediction(w, probabilities[w.index()]));
+            if (probabilities[w.index()] != null) {
+                predicted++;
+                for (int c = 0; c < mean.length; c++) {
+                    mean[c] += probabilities[w.index()][c];
+                }
+            }
+        }
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] /= predicted;
+        }
+        return new VideoPrediction(video, scan.info(), classes, mean, List.copyOf(timeline), scan.track(), scan.detections(),
+                scan.hits(), cut.faceFrames(), options, clock.times());
+    }
+
+    /**
+     * One window's model input: the face crops that {@link #predict} feeds the model for it. The window is
+     * the first predicted one, or the predicted one containing {@code atSeconds} (in the timeline's seconds)
+     * whose centre is nearest to it.
+     *
+     * @throws VideoException as {@link #predict} does, and when no predicted window contains {@code atSeconds}
+     */
+    public ClipInput windowInput(Path video, OptionalDouble atSeconds) {
+        StageTimes.Clock clock = new StageTimes.Clock();
+        Timeline cut = timeline(video, clock);
+        Optional<ClipWindow> chosen = atSeconds.isPresent()
+                ? ClipWindows.predictedAt(cut.windows(), VideoOptions.micros(atSeconds.getAsDouble()))
+                : cut.windows().stream().filter(ClipWindow::predicted).findFirst();
+        ClipWindow window = chosen.orElseThrow(() -> new VideoException(video, String.format(Locale.ROOT,
+                "no window with a face contains %.3f s (the timeline runs %.3f-%.3f s)", atSeconds.getAsDouble(),
+                cut.windows().get(0).startSeconds(), cut.windows().get(cut.windows().size() - 1).endSeconds())));
+        float[][] clip = new float[1][];
+        try (FaceCropper cropper = new FaceCropper(options.cropMargin(), transform.size())) {
+            FaceClips.extract(video, cut.scan(), List.of(window), cropper, transform, clock, (w, pixels) -> clip[0] = pixels);
+        }
+        String span = String.format(Locale.ROOT, "%.2f-%.2f s", window.startSeconds(), window.endSeconds());
+        return ClipInput.of(video.getFileName() + " " + span, video + ", window " + (window.index() + 1) + " of "
+                + cut.windows().size() + " (" + span + ")", window.sampled(), clip[0], transform);
+    }
+
+    /** Grad-CAM and CLS attention ({@link Explanation}) of the window {@link #windowInput} chooses. */
+    public Explanation explain(Path video, OptionalDouble atSeconds, int target) {
+        return Explanation.of(model, windowInput(video, atSeconds), target);
+    }
+
+    /** The first pass and the windows cut from it, at least one of them predicted. */
+    private record Timeline(VideoScan scan, List<ClipWindow> windows, int faceFrames) {}
+
+    private Timeline timeline(Path video, StageTimes.Clock clock) {
         FaceDetector detector = borrowDetector();
         VideoScan scan;
         try {
@@ -124,31 +192,7 @@ public final class VideoPredictor implements AutoCloseable {
                     + " no %.2f-s window has it in %.0f%% of its frames", faceFrames, frames, options.windowSeconds(),
                     100 * options.minFaceShare()));
         }
-        float[][] probabilities = new float[windows.size()][];
-        try (FaceCropper cropper = new FaceCropper(options.cropMargin(), transform.size())) {
-            FaceClips.extract(video, scan, windows, cropper, transform, clock, (window, clip) -> {
-                long t0 = System.nanoTime();
-                probabilities[window.index()] = classify(clip);
-                clock.predict += System.nanoTime() - t0;
-            });
-        }
-        List<WindowPrediction> timeline = new ArrayList<>();
-        float[] mean = new float[classes.size()];
-        int predicted = 0;
-        for (ClipWindow w : windows) {
-            timeline.add(new WindowPrediction(w, probabilities[w.index()]));
-            if (probabilities[w.index()] != null) {
-                predicted++;
-                for (int c = 0; c < mean.length; c++) {
-                    mean[c] += probabilities[w.index()][c];
-                }
-            }
-        }
-        for (int c = 0; c < mean.length; c++) {
-            mean[c] /= predicted;
-        }
-        return new VideoPrediction(video, scan.info(), classes, mean, List.copyOf(timeline), scan.track(), scan.detections(),
-                scan.hits(), faceFrames, options, clock.times());
+        return new Timeline(scan, windows, faceFrames);
     }
 
     /** The model's class probabilities for one clip of model input ({@code F x 3 x S x S} floats). */

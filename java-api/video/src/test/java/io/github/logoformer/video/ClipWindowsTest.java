@@ -84,6 +84,22 @@ class ClipWindowsTest {
     }
 
     @Test
+    void theWindowAtATimeIsThePredictedOneCentredNearest() {
+        long[] t = times(100, 40_000);  // 4 s at 25 fps: windows of 2 s at 0, 1 and 2 s
+        boolean[] face = all(100, true);
+        Arrays.fill(face, 70, 100, false);  // the window at 2 s has the face in 20 of its 50 frames: not predicted
+        List<ClipWindow> w = ClipWindows.cut(t, face, 4_000_000, 2_000_000, 1_000_000, SIXTEEN, 0.5);
+        assertEquals(3, w.size());
+        assertEquals(0, ClipWindows.predictedAt(w, 800_000).orElseThrow().index(), "only window 0 holds it");
+        assertEquals(1, ClipWindows.predictedAt(w, 1_800_000).orElseThrow().index(), "windows 0 and 1 hold it; 1 is centred nearer");
+        assertEquals(0, ClipWindows.predictedAt(w, 1_500_000).orElseThrow().index(), "a tie goes to the earlier window");
+        assertFalse(w.get(2).predicted());
+        assertEquals(1, ClipWindows.predictedAt(w, 2_900_000).orElseThrow().index(), "window 1 holds it with its face");
+        assertTrue(ClipWindows.predictedAt(w, 3_500_000).isEmpty(), "only the unpredicted window holds it");
+        assertTrue(ClipWindows.predictedAt(w, 4_000_000).isEmpty(), "the end is after the last window");
+    }
+
+    @Test
     void variableFrameTimesPlaceFramesByTime() {
         long[] t = {0, 100_000, 150_000, 900_000, 1_000_000, 1_050_000, 1_990_000, 2_500_000};
         List<ClipWindow> w = ClipWindows.cut(t, all(8, true), 2_600_000, 1_000_000, 1_000_000, SIXTEEN, 0.5);

@@ -3,9 +3,13 @@ package io.github.logoformer.video;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.eval.ClipInput;
 import io.github.logoformer.eval.Predictor;
+import io.github.logoformer.explain.Explanation;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Checkpoint;
 import java.awt.image.BufferedImage;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -118,8 +123,26 @@ class VideoPredictorTest {
             }
         }
         try (var model = Checkpoint.load(runDir).loadModel(runDir)) {
-            assertArrayEquals(Predictor.predict(model, clip), prediction.windows().get(1).probabilities(), 1e-6f);
+            assertArrayEquals(Predictor.predict(model, clip, Precision.FP32), prediction.windows().get(1).probabilities(), 1e-6f);
         }
+    }
+
+    /** What explain sees: the crops of the window centred nearest to the time, as the timeline predicted them. */
+    @Test
+    void aWindowsInputIsTheCropsItWasPredictedFromAndItsExplanationHasAMapPerFrame() {
+        ClipWindow window = prediction.windows().get(1).window();  // 0.5-1.5 s; window 2 (1.0-2.0 s) also holds its centre
+        ClipInput input = predictor.windowInput(video.file(), OptionalDouble.of(window.centreMicros() / 1e6));
+        assertArrayEquals(window.sampled(), input.frameIndices());
+        assertArrayEquals(prediction.windows().get(1).probabilities(), predictor.classify(input.batch().pixels()));
+        assertArrayEquals(prediction.windows().get(0).window().sampled(),
+                predictor.windowInput(video.file(), OptionalDouble.empty()).frameIndices(), "the first predicted window");
+        Explanation explanation = predictor.explain(video.file(), OptionalDouble.of(window.centreMicros() / 1e6), 0);
+        assertEquals(0, explanation.gradCam().target());
+        assertEquals(4, explanation.gradCam().maps().size(0), "one map per model frame");
+        String message = assertThrows(VideoException.class,
+                () -> predictor.windowInput(video.file(), OptionalDouble.of(99))).getMessage();
+        assertTrue(message.matches(java.util.regex.Pattern.quote(video.file().toString())
+                + ": no window with a face contains 99\\.000 s \\(the timeline runs \\d\\.\\d{3}-\\d\\.\\d{3} s\\)"), message);
     }
 
     @Test
