@@ -28,21 +28,24 @@ import org.junit.jupiter.api.Test;
  * {@code ./lf soak [STEPS]} runs 10,000 or more). It runs in the {@code memory-soak} Surefire execution,
  * whose JVM has a fixed heap touched at start, so that RSS follows native memory only: a growing and
  * shrinking Java heap moves RSS by tens of MB either way, which would hide or fake a leak (and one OpenMP
- * thread, so that its time is predictable). Elsewhere it is skipped, saying so.
+ * thread, so that its time is predictable). Elsewhere it is skipped, saying so. Each sample is taken after a
+ * collection and a trim of glibc's heap, which hands back most of what the JVM's own late work freed.
  */
 class TrainingMemorySoakTest {
     private static final int DEFAULT_STEPS = 3_000;
     private static final int SAMPLE_EVERY = 250;
 
     /**
-     * 4 MB, plus 256 bytes a step after the warm-up. The known growth is about 10 bytes per bridge hook (a
-     * JNI weak reference JavaCPP makes for each hook object and never deletes once LibTorch owns the hook:
-     * README, "Autograd"), 16 hooks a step here (4 fused calls: window attention, global tokens, cross
-     * attention, compact loss), and the JIT's and glibc's settling: 0.2 kB a step measured after the warm-up.
-     * The leak issue #15 reported, 15 kB a fused call, 60 kB a step, would pass the bound within 70 steps.
+     * 12 MB, plus 256 bytes a step after the warm-up. Per step: about 10 bytes per bridge hook (a JNI weak
+     * reference JavaCPP makes for each hook object and never deletes once LibTorch owns the hook: README,
+     * "Native memory"), 16 hooks a step here (4 fused calls: window attention, global tokens, cross attention,
+     * compact loss); 0.2 kB a step measured. Once: a late C2 compilation of the JVM (at step 5,500 in the
+     * runs measured) took 10.7 MB of compiler arenas (NMT "Arena Chunk") and freed them, and glibc kept about
+     * 5 MB of that even after a trim. A leak of 6 kB a step fails a 3,000-step run; the one issue #15
+     * reported, 15 kB a fused call, 60 kB a step, passes the bound within 200 steps.
      */
     static long boundKb(int measuredSteps) {
-        return 4 * 1024 + measuredSteps / 4;
+        return 12 * 1024 + measuredSteps / 4;
     }
 
     @Test
@@ -74,7 +77,7 @@ class TrainingMemorySoakTest {
                 assertTrue(Double.isFinite(loss), "step " + step + ": loss " + loss);
             }
             if ((step + 1) % SAMPLE_EVERY == 0) {
-                rss[step / SAMPLE_EVERY] = ResidentMemory.kilobytesAfterGc();
+                rss[step / SAMPLE_EVERY] = ResidentMemory.kilobytesAfterGcAndTrim();
                 System.out.printf(Locale.ROOT, "soak: step %d, RSS %d kB, %.0f s%n", step + 1, rss[step / SAMPLE_EVERY],
                         (System.nanoTime() - started) / 1e9);
             }
