@@ -5,9 +5,13 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.GeneralPath;
 import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
 import java.util.Random;
@@ -66,49 +70,103 @@ public final class FaceRenderer {
         return image;
     }
 
-    private static void drawFace(Graphics2D g, Identity who, FacePose pose) {
-        double a = who.aspect();
-        g.setColor(who.skin());
-        g.fill(new Ellipse2D.Double(-1, -a, 2, 2 * a));
-        g.setColor(who.features());
+    /**
+     * Where the parts of a face that {@link #render} draws lie in its frame, in pixels (x right, y down, the
+     * frame's corner at 0, 0): the face ellipse, both eyes (their whites), both brows and the mouth (its
+     * stroke and, when open, the opening), each as drawn, stroke widths included. Pixels outside
+     * {@code face} are background.
+     */
+    public record Regions(Shape face, Shape eyes, Shape brows, Shape mouth) {}
 
-        double eyeY = -0.22 * a, eyeW = 0.34 * who.eyeSize(), eyeH = Math.max(0.02, 0.2 * who.eyeSize() * pose.eyeOpen());
-        for (int side = -1; side <= 1; side += 2) {
-            double ex = side * who.eyeSpacing();
-            g.setColor(Color.WHITE);
-            g.fill(new Ellipse2D.Double(ex - eyeW / 2, eyeY - eyeH / 2, eyeW, eyeH));
-            g.setColor(who.features());
+    /** The regions of the frame {@code render(size, who, pose, where, ...)} draws. */
+    public static Regions regions(int size, Identity who, FacePose pose, Placement where) {
+        AffineTransform toFrame = new AffineTransform();
+        toFrame.translate(where.centreX() * size, where.centreY() * size);
+        toFrame.rotate(where.roll());
+        double unit = where.halfWidth() * size;
+        toFrame.scale(unit, unit);
+        Parts parts = Parts.of(who, pose);
+        Path2D eyes = new Path2D.Double(), brows = new Path2D.Double();
+        for (int side = 0; side < 2; side++) {
+            eyes.append(parts.eyeWhites()[side], false);
+            brows.append(BROW.createStrokedShape(parts.brows()[side]), false);
+        }
+        Area mouth = new Area(MOUTH.createStrokedShape(parts.mouth()));
+        if (parts.mouthOpen()) {
+            mouth.add(new Area(parts.mouth()));
+        }
+        return new Regions(toFrame.createTransformedShape(parts.face()), toFrame.createTransformedShape(eyes),
+                toFrame.createTransformedShape(brows), toFrame.createTransformedShape(mouth));
+    }
+
+    private static final BasicStroke BROW = new BasicStroke(0.09f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final BasicStroke NOSE = new BasicStroke(0.05f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    private static final BasicStroke MOUTH = new BasicStroke(0.07f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+
+    /** A face's shapes in face units (half-width 1, centre 0): one source for drawing it and for its {@link Regions}. */
+    private record Parts(Shape face, Shape[] eyeWhites, Shape[] pupils, Shape[] brows, Shape[] nose, Shape mouth,
+            boolean mouthOpen) {
+        static Parts of(Identity who, FacePose pose) {
+            double a = who.aspect();
+            double eyeY = -0.22 * a, eyeW = 0.34 * who.eyeSize(), eyeH = Math.max(0.02, 0.2 * who.eyeSize() * pose.eyeOpen());
             double pupil = Math.min(eyeH, 0.13 * who.eyeSize());
-            g.fill(new Ellipse2D.Double(ex - pupil / 2, eyeY - pupil / 2, pupil, pupil));
+            Shape[] whites = new Shape[2], pupils = new Shape[2], brows = new Shape[2];
+            for (int side = -1; side <= 1; side += 2) {
+                double ex = side * who.eyeSpacing();
+                whites[(side + 1) / 2] = new Ellipse2D.Double(ex - eyeW / 2, eyeY - eyeH / 2, eyeW, eyeH);
+                pupils[(side + 1) / 2] = new Ellipse2D.Double(ex - pupil / 2, eyeY - pupil / 2, pupil, pupil);
+                // Brow: inner end at x = side * 0.12, outer end further out; tilt moves the inner end.
+                double browY = eyeY - 0.22 - 0.2 * pose.browRaise();
+                double inner = browY - 0.12 * pose.browTilt(), outer = browY + 0.05 * pose.browTilt();
+                brows[(side + 1) / 2] = new Line2D.Double(side * 0.14, inner, side * (who.eyeSpacing() + 0.24), outer);
+            }
 
-            // Brow: inner end at x = side * 0.12, outer end further out; tilt moves the inner end.
-            double browY = eyeY - 0.22 - 0.2 * pose.browRaise();
-            double inner = browY - 0.12 * pose.browTilt(), outer = browY + 0.05 * pose.browTilt();
-            g.setStroke(new BasicStroke(0.09f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.draw(new Line2D.Double(side * 0.14, inner, side * (who.eyeSpacing() + 0.24), outer));
+            Shape bridge = new Line2D.Double(0, -0.08 * a, -0.05, 0.15 * a);
+            Shape[] nose = pose.sneer() > 0.05  // nose wrinkle of disgust
+                    ? new Shape[] {bridge, new Line2D.Double(-0.18, 0.02 * a, -0.1, 0.12 * a + 0.05 * pose.sneer())}
+                    : new Shape[] {bridge};
+
+            double mouthY = who.mouthHeight() * a, halfWidth = 0.32 * pose.mouthWidth();
+            double curve = 0.25 * pose.mouthCurve(), open = 0.28 * Math.max(0, pose.mouthOpen());
+            double leftY = mouthY - curve - 0.12 * pose.sneer(), rightY = mouthY - curve;
+            Shape mouth;
+            if (open > 0.01) {
+                GeneralPath opening = new GeneralPath();
+                opening.moveTo(-halfWidth, leftY);
+                opening.quadTo(0, mouthY + curve - open / 2 - 0.1 * pose.sneer(), halfWidth, rightY);
+                opening.quadTo(0, mouthY + curve + open, -halfWidth, leftY);
+                opening.closePath();
+                mouth = opening;
+            } else {
+                mouth = new QuadCurve2D.Double(-halfWidth, leftY, 0, mouthY + curve, halfWidth, rightY);
+            }
+            return new Parts(new Ellipse2D.Double(-1, -a, 2, 2 * a), whites, pupils, brows, nose, mouth, open > 0.01);
         }
+    }
 
-        g.setStroke(new BasicStroke(0.05f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.draw(new Line2D.Double(0, -0.08 * a, -0.05, 0.15 * a));
-        if (pose.sneer() > 0.05) {  // nose wrinkle of disgust
-            g.draw(new Line2D.Double(-0.18, 0.02 * a, -0.1, 0.12 * a + 0.05 * pose.sneer()));
+    private static void drawFace(Graphics2D g, Identity who, FacePose pose) {
+        Parts parts = Parts.of(who, pose);
+        g.setColor(who.skin());
+        g.fill(parts.face());
+        for (int side = 0; side < 2; side++) {
+            g.setColor(Color.WHITE);
+            g.fill(parts.eyeWhites()[side]);
+            g.setColor(who.features());
+            g.fill(parts.pupils()[side]);
+            g.setStroke(BROW);
+            g.draw(parts.brows()[side]);
         }
-
-        double mouthY = who.mouthHeight() * a, halfWidth = 0.32 * pose.mouthWidth();
-        double curve = 0.25 * pose.mouthCurve(), open = 0.28 * Math.max(0, pose.mouthOpen());
-        double leftY = mouthY - curve - 0.12 * pose.sneer(), rightY = mouthY - curve;
-        GeneralPath mouth = new GeneralPath();
-        mouth.moveTo(-halfWidth, leftY);
-        mouth.quadTo(0, mouthY + curve - open / 2 - 0.1 * pose.sneer(), halfWidth, rightY);
-        if (open > 0.01) {
-            mouth.quadTo(0, mouthY + curve + open, -halfWidth, leftY);
-            mouth.closePath();
+        g.setStroke(NOSE);
+        for (Shape line : parts.nose()) {
+            g.draw(line);
+        }
+        if (parts.mouthOpen()) {
             g.setColor(new Color(70, 10, 20));
-            g.fill(mouth);
+            g.fill(parts.mouth());
             g.setColor(who.features());
         }
-        g.setStroke(new BasicStroke(0.07f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.draw(open > 0.01 ? mouth : new QuadCurve2D.Double(-halfWidth, leftY, 0, mouthY + curve, halfWidth, rightY));
+        g.setStroke(MOUTH);
+        g.draw(parts.mouth());
     }
 
     /** Multiplies by a brightness ramp along lightAngle and adds Gaussian pixel noise. */

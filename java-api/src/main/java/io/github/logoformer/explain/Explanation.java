@@ -5,6 +5,7 @@ import io.github.logoformer.eval.Charts;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ClsAttention;
+import io.github.logoformer.nn.TrunkStage;
 import io.github.logoformer.run.AtomicFiles;
 import io.github.logoformer.run.JsonFiles;
 import java.awt.image.BufferedImage;
@@ -22,15 +23,18 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /**
- * Why a model decided as it did on one clip: {@link GradCam} at layer3 for the predicted (or a named)
+ * Why a model decided as it did on one clip: {@link GradCam} at a trunk stage for the predicted (or a named)
  * class, each sampled frame's share of it, and the CLS attention maps ({@link AttentionMaps}); and the
  * figures and JSON that {@code lf explain} writes.
  */
 public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> attention, List<String> classNames) {
-    /** @param target the class to explain, or -1 for the predicted one */
-    public static Explanation of(ClipClassifier model, ClipInput input, int target) {
+    /**
+     * @param target the class to explain, or -1 for the predicted one
+     * @param stage Grad-CAM's layer ({@link TrunkStage#LAYER3} unless the maps need finer cells)
+     */
+    public static Explanation of(ClipClassifier model, ClipInput input, int target, TrunkStage stage) {
         Tensor clip = input.batch().clips();
-        GradCam cam = GradCam.of(model, clip, target);
+        GradCam cam = GradCam.of(model, clip, target, stage);
         return new Explanation(input, cam, AttentionMaps.of(model, clip),
                 EvaluationReport.classNames((int) model.config().classes()));
     }
@@ -38,7 +42,7 @@ public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> a
     /**
      * Writes {@code gradcam.png} (the frames, then their Grad-CAM maps on one scale), {@code frame-importance.png},
      * {@code attention.png} (one row per CLS attention layer, heads averaged, each row on its own scale) and
-     * {@code explain.json} (class probabilities, the explained class, frame indices and importance) into
+     * {@code explain.json} (class probabilities, the explained class, Grad-CAM's layer, frame indices and importance) into
      * {@code folder}; returns the JSON file.
      */
     public Path write(Path folder) {
@@ -50,8 +54,8 @@ public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> a
                 .mapToObj(f -> input.transform().frameImage(input.batch().pixels(), f)).toList();
         List<String> shares = IntStream.range(0, importance.length)
                 .mapToObj(f -> String.format(Locale.ROOT, "%.1f%% of the map", 100 * importance[f])).toList();
-        String title = String.format(Locale.ROOT, "Grad-CAM at layer3 for %s (p = %.3f), clip %s", explained,
-                probabilities[gradCam.target()], input.id());
+        String title = String.format(Locale.ROOT, "Grad-CAM at %s for %s (p = %.3f), clip %s",
+                gradCam.stage().id(), explained, probabilities[gradCam.target()], input.id());
         writePng(folder.resolve("gradcam.png"), FrameOverlays.render(title, frames, frameCaptions,
                 List.of(new FrameOverlays.Row("Grad-CAM, one scale for all frames", gradCam.maps(),
                         gradCam.maps().max().item_double(), shares))));
@@ -72,6 +76,7 @@ public record Explanation(ClipInput input, GradCam gradCam, List<ClsAttention> a
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("clip", input.source());
         json.put("explained_class", explained);
+        json.put("gradcam_layer", gradCam.stage().id());
         Map<String, Object> byClass = new LinkedHashMap<>();
         for (int c = 0; c < probabilities.length; c++) {
             byClass.put(classNames.get(c), (double) probabilities[c]);

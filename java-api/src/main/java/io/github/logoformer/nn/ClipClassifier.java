@@ -65,17 +65,18 @@ public abstract class ClipClassifier extends Module {
     }
 
     /**
-     * The backbone's last convolution stage (ResNet-18 layer3) of every frame: clips [B, F, 3, S, S] to
-     * [B*F, 4w, h, w], frame-major. With {@link #classifyTrunkFeatures} it is {@link #forward} in two
-     * steps, so that a caller can take gradients at layer3 (Grad-CAM).
+     * The output of one stage of the backbone's ResNet-18 trunk for every frame: clips [B, F, 3, S, S] to
+     * [B*F, C, S/stride, S/stride] (rounded up), frame-major; at {@link TrunkStage#LAYER3}, the last
+     * convolution stage, [B*F, 4w, h, w]. With {@link #classifyTrunkFeatures} it is {@link #forward} in two
+     * steps, so that a caller can take gradients at that stage (Grad-CAM).
      */
-    public Tensor trunkFeatures(Tensor clip) {
-        return backbone.trunkFeatures(clip);
+    public Tensor trunkFeatures(Tensor clip, TrunkStage stage) {
+        return backbone.trunkFeatures(clip, stage);
     }
 
-    /** Logits [B, classes] of layer3 features [B*F, 4w, h, w] ({@link #trunkFeatures}). */
-    public Tensor classifyTrunkFeatures(Tensor features) {
-        return classify(backbone.project(features));
+    /** Logits [B, classes] of stage {@code stage}'s features ({@link #trunkFeatures}). */
+    public Tensor classifyTrunkFeatures(Tensor features, TrunkStage stage) {
+        return classify(backbone.fromStage(features, stage));
     }
 
     /** The CLS token after the final LayerNorm, the head's input: clips [B, F, 3, S, S] to [B, d]. */

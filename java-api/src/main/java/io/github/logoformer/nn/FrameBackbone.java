@@ -34,14 +34,22 @@ public final class FrameBackbone extends Module {
     }
 
     public Tensor forward(Tensor clip) {
-        return project(trunkFeatures(clip));
+        return project(trunkFeatures(clip, TrunkStage.LAYER3));
     }
 
-    /** The trunk's output (ResNet-18 layer3) of every frame: clip [B, F, 3, S, S] to [B*F, 4w, h, w], frame-major. */
-    public Tensor trunkFeatures(Tensor clip) {
+    /**
+     * The output of the trunk's stage {@code stage} for every frame: clip [B, F, 3, S, S] to
+     * [B*F, C, S/stride, S/stride] (rounded up), frame-major; layer3's is the trunk's output [B*F, 4w, h, w].
+     */
+    public Tensor trunkFeatures(Tensor clip, TrunkStage stage) {
         checkClip(clip);
         long size = config.frameSize();
-        return trunk.forward(clip.reshape(clip.size(0) * clip.size(1), 3, size, size));
+        return trunk.forward(clip.reshape(clip.size(0) * clip.size(1), 3, size, size), stage);
+    }
+
+    /** Grid tokens [B, F*h*w, d] of stage {@code stage}'s features ({@link #trunkFeatures}): the rest of the trunk, then the projection. */
+    public Tensor fromStage(Tensor features, TrunkStage stage) {
+        return project(trunk.forwardAfter(features, stage));
     }
 
     /** The 1 x 1 projection of trunk features [B*F, 4w, h, w] to grid tokens [B, F*h*w, d]. */

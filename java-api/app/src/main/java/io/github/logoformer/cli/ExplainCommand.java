@@ -4,6 +4,7 @@ import io.github.logoformer.eval.ClipInput;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.explain.Explanation;
 import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.TrunkStage;
 import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.video.VideoPredictor;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explains a checkpoint's prediction on one clip (a folder of face frames named by number) or on one"
                 + " window of a video (the face crops lf predict feeds the model: the first predicted window, or --at's).",
-                "Writes into --out: gradcam.png (Grad-CAM at layer3 on every sampled frame), frame-importance.png,",
+                "Writes into --out: gradcam.png (Grad-CAM at --layer on every sampled frame), frame-importance.png,",
                 "attention.png (the CLS token's attention maps: STT's temporal and spatial layers, LOGO-Former's",
                 "global layers) and explain.json."})
 final class ExplainCommand implements Callable<Integer> {
@@ -52,19 +53,24 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "NAME", description = "Class to explain (default: the predicted one).")
     String className;
 
+    @Option(names = "--layer", paramLabel = "STAGE", description = "Grad-CAM's layer of the ResNet-18 trunk: layer3 (default,"
+            + " the last convolution stage, one value per 16 x 16 pixels), layer2 (8 x 8 pixels) or layer1 (4 x 4).")
+    String layer = TrunkStage.LAYER3.id();
+
     @Override
     public Integer call() throws Exception {
         if (at != null && input.video == null) {
             throw new IllegalArgumentException("--at: a time in a video; it goes with --video");
         }
+        TrunkStage stage = NamedChoice.of("--layer", TrunkStage.values(), TrunkStage::id, layer);
         ClipClassifier model = Checkpoint.load(checkpoint).loadModel(checkpoint);
         int target = className == null ? -1 : classIndex(EvaluationReport.classNames((int) model.config().classes()));
         Explanation explanation;
         if (input.clip != null) {
-            explanation = Explanation.of(model, ClipInput.load(model.config(), input.clip), target);
+            explanation = Explanation.of(model, ClipInput.load(model.config(), input.clip), target, stage);
         } else {
             try (VideoPredictor predictor = new VideoPredictor(model, windows.options())) {
-                explanation = predictor.explain(input.video, at == null ? OptionalDouble.empty() : OptionalDouble.of(at), target);
+                explanation = predictor.explain(input.video, at == null ? OptionalDouble.empty() : OptionalDouble.of(at), target, stage);
             }
         }
         Files.createDirectories(out);

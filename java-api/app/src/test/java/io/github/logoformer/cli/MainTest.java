@@ -250,9 +250,10 @@ class MainTest {
     private void explainAndTsneUseTheCheckpoint(Path data, Path runDir) throws Exception {
         Path explained = dir.resolve("explain");
         run("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(), "--out",
-                explained.toString(), "--class", "happy");
+                explained.toString(), "--class", "happy", "--layer", "layer2");
         Map<String, Object> explanation = json(explained.resolve("explain.json"));
         assertEquals("Happy", explanation.get("explained_class"));
+        assertEquals("layer2", explanation.get("gradcam_layer"));
         List<Double> importance = (List<Double>) explanation.get("frame_importance");
         assertEquals(4, importance.size());
         assertEquals(1, importance.stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
@@ -277,6 +278,9 @@ class MainTest {
         assertEquals("lf explain: --class: expected one of Happy, Sad, Neutral, Angry, Surprise, Disgust, Fear, got 'Bored'",
                 runFailing("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(),
                         "--out", explained.toString(), "--class", "Bored"));
+        assertEquals("lf explain: --layer: expected one of layer1, layer2, layer3, got 'layer4'",
+                runFailing("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(),
+                        "--out", explained.toString(), "--layer", "layer4"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.explain.Explanation;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.Precision;
+import io.github.logoformer.nn.TrunkStage;
 import io.github.logoformer.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,9 +159,9 @@ public final class VideoPredictor implements AutoCloseable {
                 + cut.windows().size() + " (" + span + ")", window.sampled(), clip[0], transform);
     }
 
-    /** Grad-CAM and CLS attention ({@link Explanation}) of the window {@link #windowInput} chooses. */
-    public Explanation explain(Path video, OptionalDouble atSeconds, int target) {
-        return Explanation.of(model, windowInput(video, atSeconds), target);
+    /** Grad-CAM at {@code stage} and CLS attention ({@link Explanation}) of the window {@link #windowInput} chooses. */
+    public Explanation explain(Path video, OptionalDouble atSeconds, int target, TrunkStage stage) {
+        return Explanation.of(model, windowInput(video, atSeconds), target, stage);
     }
 
     /** The first pass and the windows cut from it, at least one of them predicted. */

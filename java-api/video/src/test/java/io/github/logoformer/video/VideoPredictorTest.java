@@ -10,6 +10,7 @@ import io.github.logoformer.eval.ClipInput;
 import io.github.logoformer.eval.Predictor;
 import io.github.logoformer.explain.Explanation;
 import io.github.logoformer.nn.Precision;
+import io.github.logoformer.nn.TrunkStage;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Checkpoint;
 import java.awt.image.BufferedImage;
@@ -136,9 +137,12 @@ class VideoPredictorTest {
         assertArrayEquals(prediction.windows().get(1).probabilities(), predictor.classify(input.batch().pixels()));
         assertArrayEquals(prediction.windows().get(0).window().sampled(),
                 predictor.windowInput(video.file(), OptionalDouble.empty()).frameIndices(), "the first predicted window");
-        Explanation explanation = predictor.explain(video.file(), OptionalDouble.of(window.centreMicros() / 1e6), 0);
+        Explanation explanation = predictor.explain(video.file(), OptionalDouble.of(window.centreMicros() / 1e6), 0,
+                TrunkStage.LAYER2);
         assertEquals(0, explanation.gradCam().target());
-        assertEquals(4, explanation.gradCam().maps().size(0), "one map per model frame");
+        assertEquals(TrunkStage.LAYER2, explanation.gradCam().stage());
+        assertArrayEquals(new long[] {4, 4, 4}, explanation.gradCam().maps().sizes().vec().get(),
+                "one map per model frame, one value per 8 x 8 pixels of the 32 x 32 crops");
         String message = assertThrows(VideoException.class,
                 () -> predictor.windowInput(video.file(), OptionalDouble.of(99))).getMessage();
         assertTrue(message.matches(java.util.regex.Pattern.quote(video.file().toString())
