@@ -18,7 +18,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A run's state after a whole epoch, in its run folder: {@code weights-epoch-NNN.pt} (the model, a
- * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's buffers)
+ * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's state:
+ * SGD's momentum buffers, or AdamW's moments and step count)
  * and {@code checkpoint.json} (model kind and configuration, training options, epochs done, history,
  * and the two file names). Each file is written atomically and the JSON last, so the JSON always
  * names a complete pair; older pairs are deleted after it moves. Resuming reads the JSON, rebuilds the
@@ -37,7 +38,7 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
     }
 
     /** Writes the state after {@code epoch} epochs into {@code runDir} and returns it. */
-    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, SamSgd optimiser,
+    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, Sam optimiser,
             TrainingOptions options, int epoch, List<EpochRecord> history) {
         String weights = String.format(Locale.ROOT, "weights-epoch-%03d.pt", epoch);
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
@@ -89,18 +90,18 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
         return model;
     }
 
-    /** Copies the saved momentum buffers into {@code optimiser}'s (failing on a missing or misshapen one). */
-    public void loadMomentum(Path runDir, SamSgd optimiser) {
+    /** Copies the saved optimiser state into {@code optimiser}'s (failing on a missing or misshapen tensor). */
+    public void loadOptimiserState(Path runDir, Sam optimiser) {
         ModelWeights.load(momentumModule(optimiser), runDir.resolve(momentumFile));
     }
 
     /**
-     * The optimiser's momentum buffers as buffers {@code m0, m1, ...} of a module, so that
+     * The optimiser's state tensors as buffers {@code m0, m1, ...} of a module, so that
      * {@link ModelWeights} saves them and loads them back in place, with its shape checks.
      */
-    private static Module momentumModule(SamSgd optimiser) {
+    private static Module momentumModule(Sam optimiser) {
         Module module = new Module();
-        List<Tensor> buffers = optimiser.momentumBuffers();
+        List<Tensor> buffers = optimiser.state();
         for (int i = 0; i < buffers.size(); i++) {
             module.register_buffer("m" + i, buffers.get(i));
         }

@@ -18,8 +18,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
  * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Loss: compact softmax
- * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link SamSgd} on a
- * {@link CosineSchedule} stepped per batch.
+ * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
+ * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch.
  *
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
@@ -68,12 +68,12 @@ public final class Trainer {
         }
         torch.manual_seed(options.seed());
         ClipClassifier model = kind.build(config);
-        SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
+        Sam optimiser = new Sam(model.parameters(), options.rho(), parameters -> UpdateRule.of(options, parameters));
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
         if (previous != null) {
             ModelWeights.load(model, runDir.resolve(previous.weightsFile()));
-            previous.loadMomentum(runDir, optimiser);
+            previous.loadOptimiserState(runDir, optimiser);
             history.addAll(previous.history());
             done = previous.epoch();
         }

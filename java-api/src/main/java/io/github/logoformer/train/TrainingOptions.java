@@ -1,6 +1,7 @@
 package io.github.logoformer.train;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,9 +14,28 @@ import java.util.Map;
  * decay 5e-4, rho 0.05 (SAM's usual value), lambda 0.1. On the synthetic set, lr 0.04 ended at test UAR
  * 46 % where 0.02 ended at 30 % (README, the main job).
  */
-public record TrainingOptions(int epochs, int batchSize, double learningRate, int warmupEpochs, double momentum,
-        double weightDecay, double rho, double lambda, long seed) {
-    public static final TrainingOptions DEFAULT = new TrainingOptions(60, 16, 0.04, 2, 0.9, 5e-4, 0.05, 0.1, 1);
+public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, double learningRate, int warmupEpochs,
+        double momentum, double weightDecay, double rho, double lambda, long seed) {
+    /** The update rule inside SAM: SGD with momentum or AdamW. */
+    public enum Optimizer {
+        SGD, ADAMW;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The optimiser named {@code id} ("sgd" or "adamw", any case). */
+        public static Optimizer of(String id) {
+            for (Optimizer o : values()) {
+                if (o.id().equalsIgnoreCase(id)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("optimizer: expected sgd or adamw, got '" + id + "'");
+        }
+    }
+
+    public static final TrainingOptions DEFAULT = new TrainingOptions(60, 16, Optimizer.SGD, 0.04, 2, 0.9, 5e-4, 0.05, 0.1, 1);
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -23,6 +43,9 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size: expected >= 1, got " + batchSize);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer: expected sgd or adamw, got null");
         }
         if (warmupEpochs < 0 || warmupEpochs >= epochs) {
             throw new IllegalArgumentException("warm-up epochs: expected 0 <= warm-up < epochs = " + epochs + ", got " + warmupEpochs);
@@ -36,6 +59,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("epochs", epochs);
         json.put("batch_size", batchSize);
+        json.put("optimizer", optimizer.id());
         json.put("learning_rate", learningRate);
         json.put("warmup_epochs", warmupEpochs);
         json.put("momentum", momentum);
@@ -47,7 +71,9 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
     }
 
     public static TrainingOptions fromJson(Map<String, Object> json) {
-        return new TrainingOptions(JsonFields.integer(json, "epochs"), JsonFields.integer(json, "batch_size"),
+        // Checkpoints written before AdamW existed trained with SGD.
+        Optimizer optimizer = json.containsKey("optimizer") ? Optimizer.of(JsonFields.string(json, "optimizer")) : Optimizer.SGD;
+        return new TrainingOptions(JsonFields.integer(json, "epochs"), JsonFields.integer(json, "batch_size"), optimizer,
                 JsonFields.number(json, "learning_rate"), JsonFields.integer(json, "warmup_epochs"),
                 JsonFields.number(json, "momentum"), JsonFields.number(json, "weight_decay"), JsonFields.number(json, "rho"),
                 JsonFields.number(json, "lambda"), (long) JsonFields.number(json, "seed"));

@@ -8,8 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
-/** SAM + SGD against the same two-pass update written out by hand on a tiny linear model (float64). */
-class SamSgdTest {
+/** SAM around SGD and AdamW against the same updates written out by hand on a tiny linear model (float64). */
+class SamTest {
     private static final double LR = 0.1, MOMENTUM = 0.9, DECAY = 0.01, RHO = 0.05;
 
     @Test
@@ -22,7 +22,7 @@ class SamSgdTest {
         Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
         Tensor bufW = torch.zeros_like(w), bufB = torch.zeros_like(b);
 
-        SamSgd sam = new SamSgd(linear.parameters(), MOMENTUM, DECAY, RHO);
+        Sam sam = new Sam(linear.parameters(), RHO, p -> new SgdMomentum(p, MOMENTUM, DECAY));
         for (int step = 0; step < 2; step++) {
             sam.step(LR, () -> linear.forward(x).sub(y).pow(new Scalar(2)).mean());
 
@@ -48,13 +48,41 @@ class SamSgdTest {
         Tensor x = torch.randn(4, 3).to(torch.ScalarType.Double), y = torch.randn(4, 2).to(torch.ScalarType.Double);
         Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
         int[] passes = {0};
-        new SamSgd(linear.parameters(), 0, 0, 0).step(LR, () -> {
+        new Sam(linear.parameters(), 0, p -> new SgdMomentum(p, 0, 0)).step(LR, () -> {
             passes[0]++;
             return linear.forward(x).sub(y).pow(new Scalar(2)).mean();
         });
         Tensor[] g = gradients(w, b, x, y);
         assertTrue(passes[0] == 1, "passes: " + passes[0]);
         assertTrue(linear.weight().allclose(w.sub(g[0].mul(new Scalar(LR))), 1e-10, 1e-10, false));
+    }
+
+    /** AdamW's two first steps by hand: bias-corrected moments, decoupled decay on the weight matrix only. */
+    @Test
+    void adamWMatchesItsFormulaWithDecayOnWeightsOnly() {
+        torch.manual_seed(6);
+        LinearImpl linear = new LinearImpl(3, 2);
+        linear.to(torch.ScalarType.Double, false);
+        Tensor x = torch.randn(5, 3).to(torch.ScalarType.Double), y = torch.randn(5, 2).to(torch.ScalarType.Double);
+        Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
+        Tensor mW = torch.zeros_like(w), mB = torch.zeros_like(b), vW = torch.zeros_like(w), vB = torch.zeros_like(b);
+        Sam adam = new Sam(linear.parameters(), 0, p -> new AdamW(p, DECAY));
+        for (int step = 1; step <= 2; step++) {
+            adam.step(LR, () -> linear.forward(x).sub(y).pow(new Scalar(2)).mean());
+
+            Tensor[] g = gradients(w, b, x, y);
+            mW = mW.mul(new Scalar(0.9)).add(g[0].mul(new Scalar(0.1)));
+            mB = mB.mul(new Scalar(0.9)).add(g[1].mul(new Scalar(0.1)));
+            vW = vW.mul(new Scalar(0.999)).add(g[0].pow(new Scalar(2)).mul(new Scalar(0.001)));
+            vB = vB.mul(new Scalar(0.999)).add(g[1].pow(new Scalar(2)).mul(new Scalar(0.001)));
+            double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
+            w = w.mul(new Scalar(1 - LR * DECAY))
+                    .sub(mW.div(new Scalar(c1)).div(vW.div(new Scalar(c2)).sqrt().add(new Scalar(1e-8))).mul(new Scalar(LR)));
+            b = b.sub(mB.div(new Scalar(c1)).div(vB.div(new Scalar(c2)).sqrt().add(new Scalar(1e-8))).mul(new Scalar(LR)));
+
+            assertTrue(linear.weight().allclose(w, 1e-10, 1e-10, false), "weight after step " + step);
+            assertTrue(linear.bias().allclose(b, 1e-10, 1e-10, false), "bias after step " + step);
+        }
     }
 
     /** d loss / d (w, b) of mean((x w^T + b - y)^2) by autograd on fresh leaves. */
