@@ -23,23 +23,29 @@ public class Probe {
         Path root = Path.of(s("root", "runs/xdg/logoformer/synthetic-dfew"));
         int fold = i("fold", 1);
         List<ClipRecord> train = DfewDataset.load(root, Split.TRAIN, fold), test = DfewDataset.load(root, Split.TEST, fold);
+        if (kv.containsKey("still")) {  // still=last|first: every frame of a clip replaced by its last (apex) or first frame
+            boolean last = s("still", "last").equals("last");
+            java.util.function.UnaryOperator<ClipRecord> still = c -> new ClipRecord(c.id(),
+                    Collections.nCopies(c.frames().size(), c.frames().get(last ? c.frames().size() - 1 : 0)), c.label(), c.source());
+            train = train.stream().map(still).toList();
+            test = test.stream().map(still).toList();
+        }
         int frames = i("frames", 16), size = i("size", 48);
         ModelConfig.Builder b = ModelConfig.builder().classes(7).frames(frames).frameSize(size).backboneWidth(i("width", 8))
                 .dim(i("dim", 64)).heads(i("heads", 4)).blocks(i("blocks", 1)).mlpRatio(i("mlp", 2))
                 .attentionDropout(d("drop", 0.1)).dropPath(d("dpath", 0.1));
         ModelConfig config = b.build();
         int epochs = i("epochs", 60), batch = i("batch", 16), warm = i("warm", 2);
-        double lr = d("lr", 0.04), wd = d("wd", 5e-4), rho = d("rho", 0.05), lambda = d("lambda", 0.1);
+        String opt0 = s("opt", "sgd");
+        double lr = d("lr", 0.04), wd = d("wd", 5e-4), rho = d("rho", opt0.equals("sgd") ? 0.05 : 0), lambda = d("lambda", 0.1);
         long seed = i("seed", 1);
         String opt = s("opt", "sgd");
         boolean oneBatch = i("onebatch", 0) > 0;
         torch.manual_seed(seed);
         ClipClassifier model = ModelKind.of(s("model", "logoformer")).build(config);
-        SamSgd sgd = new SamSgd(model.parameters(), d("momentum", 0.9), opt.equals("sgd") ? wd : 0, rho);
+        double momentum = d("momentum", 0.9);
+        Sam sgd = new Sam(model.parameters(), rho, p -> opt.equals("sgd") ? new SgdMomentum(p, momentum, wd) : new io.github.logoformer.train.AdamW(p, wd));
         List<Tensor> params = sgd.parameters();
-        // AdamW state
-        List<Tensor> m1 = new ArrayList<>(), m2 = new ArrayList<>();
-        for (Tensor p : params) { m1.add(p.detach().clone().zero_()); m2.add(p.detach().clone().zero_()); }
         FrameSampler sampler = new FrameSampler(frames);
         ClipTransform transform = new ClipTransform(size);
         int steps = (train.size() + batch - 1) / batch;
@@ -70,13 +76,7 @@ public class Probe {
                             if (logitsOut[0] == null) logitsOut[0] = lg.detach();
                             return model.loss(lg, labels, lambda);
                         };
-                        if (opt.equals("sgd")) {
-                            loss = sgd.step(rate, f);
-                        } else {
-                            for (Tensor p : params) if (p.grad().defined()) p.grad().zero_();
-                            Tensor l = f.get(); l.backward(); loss = l.item_double();
-                            adamw(params, m1, m2, t, rate, wd, d("b2", 0.999));
-                        }
+                        loss = sgd.step(rate, f);
                         float[][] pr = Evaluator.probabilities(logitsOut[0]);
                         for (int k = 0; k < cur.size(); k++) { if (Evaluator.argmax(pr[k]) == cur.targets()[k]) correct++; count++; }
                     }
@@ -97,19 +97,4 @@ public class Probe {
         }
     }
 
-    static void adamw(List<Tensor> params, List<Tensor> m1, List<Tensor> m2, long t, double lr, double wd, double b2) {
-        double b1 = 0.9, eps = 1e-8;
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (int k = 0; k < params.size(); k++) {
-                Tensor p = params.get(k), gr = p.grad();
-                if (!gr.defined()) continue;
-                if (p.dim() > 1) p.mul_(new Scalar(1 - lr * wd));
-                m1.get(k).mul_(new Scalar(b1)).add_(gr, new Scalar(1 - b1));
-                m2.get(k).mul_(new Scalar(b2)).addcmul_(gr, gr, new Scalar(1 - b2));
-                double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
-                Tensor denom = m2.get(k).div(new Scalar(c2)).sqrt_().add_(new Scalar(eps));
-                p.addcdiv_(m1.get(k), denom, new Scalar(-lr / c1));
-            }
-        }
-    }
 }
