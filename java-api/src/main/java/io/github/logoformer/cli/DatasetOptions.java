@@ -10,6 +10,7 @@ import io.github.logoformer.data.SyntheticDfew;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -54,8 +55,10 @@ final class DatasetOptions {
     Path root() {
         if (dataset == Kind.synthetic) {
             Path folder = root != null ? root : defaultSyntheticRoot();
+            long started = System.nanoTime();
             if (SyntheticDfew.DEFAULT.ensure(folder)) {
-                System.err.println("lf: wrote the synthetic data set " + SyntheticDfew.DEFAULT + " into " + folder);
+                System.err.printf(Locale.ROOT, "lf: wrote the synthetic data set %s into %s in %.1f s%n", SyntheticDfew.DEFAULT,
+                        folder, (System.nanoTime() - started) / 1e9);
             }
             return folder;
         }

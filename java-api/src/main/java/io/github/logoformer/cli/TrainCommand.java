@@ -1,13 +1,17 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.Split;
+import io.github.logoformer.kernels.LogoformerNative;
 import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.train.EpochRecord;
 import io.github.logoformer.train.EvaluationReport;
 import io.github.logoformer.train.Trainer;
 import io.github.logoformer.train.TrainingCurvesPlot;
+import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,9 +62,11 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
-        System.out.printf(Locale.ROOT, "%s%s (%s ops) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
-                model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), root, fold, train.size(), test.size(), runDir);
-        Trainer.Result result = new Trainer(model.kind(), config, training.options(), training.workers)
+        TrainingOptions options = training.options();
+        System.out.printf(Locale.ROOT, "%s%s (%s ops, %s CPU kernels) on %s fold %d: %d training clips, %d test clips, %d epochs (%.0f s so far) -> %s%n",
+                prefix, model.kind().id(), config.ops().name().toLowerCase(Locale.ROOT), simdLevel(), root, fold, train.size(),
+                test.size(), options.epochs(), (System.nanoTime() - started) / 1e9, runDir);
+        Trainer.Result result = new Trainer(model.kind(), config, options, training.workers)
                 .run(train, test, runDir, resume, new ProgressLine(System.out, prefix));
         Map<String, Object> context = data.describe(root, fold);
         context.put("model", model.kind().id());
@@ -68,9 +74,17 @@ final class TrainCommand implements Callable<Integer> {
         EvaluationReport.write(runDir, "test", result.test(), context,
                 model.kind().id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
         TrainingCurvesPlot.write(runDir.resolve("curves.png"), result.checkpoint().history(), (int) config.classes());
-        System.out.printf(Locale.ROOT, "%sfold %d test: WAR %.2f%%  UAR %.2f%%  (chance UAR %.2f%%)  %.1f min  -> %s%n",
+        List<EpochRecord> history = result.checkpoint().history();
+        double perEpoch = history.stream().mapToDouble(EpochRecord::seconds).average().orElse(0);
+        System.out.printf(Locale.ROOT, "%sfold %d test: WAR %.2f%%  UAR %.2f%%  (chance UAR %.2f%%)  %d epochs, %.1f s each, %.0f s in all  -> %s%n",
                 prefix, fold, 100 * result.test().war(), 100 * result.test().uar(), 100.0 / config.classes(),
-                (System.nanoTime() - started) / 60e9, runDir.resolve("test.json"));
+                history.size(), perEpoch, (System.nanoTime() - started) / 1e9, runDir.resolve("test.json"));
         return result;
+    }
+
+    /** The kernel build the CPU ops run (avx512, avx2 or generic; LF_CPU_SIMD lowers it): rounding differs between them. */
+    private static String simdLevel() {
+        LogoformerNative.load();
+        return LogoformerNative.cpuSimdLevel();
     }
 }

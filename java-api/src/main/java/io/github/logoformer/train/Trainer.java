@@ -105,7 +105,7 @@ public final class Trainer {
                                 + " (learning rate " + lr + "); lower the learning rate");
                     }
                     lossSum += loss * batch.size();
-                    listener.batchDone(epoch, b + 1, steps, loss);
+                    listener.batchDone(epoch, options.epochs(), b + 1, steps, loss);
                 }
             }
             matrix = Evaluator.evaluate(model, test, options.batchSize(), workers);

@@ -60,7 +60,7 @@ class TrainerTest {
 
         assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, new TrainingListener() {
             @Override
-            public void batchDone(int epoch, int batch, int batches, double loss) {}
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
 
             @Override
             public void epochDone(EpochRecord record, int epochs) {
