@@ -50,7 +50,7 @@ final class ModelOptions {
         ModelConfig.Builder b = ModelConfig.builder().classes(7).ops(opsMode());
         if (chosen == Preset.small) {
             b.frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1).mlpRatio(2)
-                    .attentionDropout(0.1).dropPath(0.1);
+                    .attentionDropout(0).dropPath(0);
         }
         if (frames != null) {
             b.frames(frames);

@@ -35,7 +35,7 @@ public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, do
         }
     }
 
-    public static final TrainingOptions DEFAULT = new TrainingOptions(60, 16, Optimizer.SGD, 0.04, 2, 0.9, 5e-4, 0.05, 0.1, 1);
+    public static final TrainingOptions DEFAULT = new TrainingOptions(12, 16, Optimizer.ADAMW, 1e-3, 1, 0.9, 0.05, 0, 0.1, 1);
 
     public TrainingOptions {
         if (epochs < 1) {

@@ -54,17 +54,17 @@ class MainTest {
         return (Map<String, Object>) Json.parse(Files.readString(file), file);
     }
 
-    private Path synth(String name, int clipsPerClass) {
+    private Path synth(String name, int clipsPerClass, int size) {
         Path data = dir.resolve(name);
         run("synth", "--out", data.toString(), "--clips-per-class", Integer.toString(clipsPerClass), "--min-frames", "4",
-                "--max-frames", "6", "--size", "32", "--seed", "3");
+                "--max-frames", "6", "--size", Integer.toString(size), "--seed", "3");
         return data;
     }
 
-    /** A LOGO-Former small enough to learn the synthetic faces within a minute on 2 cores. */
-    private static List<String> tinyModel() {
-        return List.of("--preset", "small", "--frames", "4", "--frame-size", "32", "--backbone-width", "8", "--dim", "32",
-                "--heads", "2", "--blocks", "1");
+    /** A LOGO-Former small enough to learn the synthetic faces within a minute on 2 cores: 4 frames of S x S. */
+    private static List<String> tinyModel(int size) {
+        return List.of("--preset", "small", "--frames", "4", "--frame-size", Integer.toString(size), "--backbone-width", "8",
+                "--dim", "32", "--heads", "2", "--blocks", "1");
     }
 
     /** Strings and lists of strings, flattened into one argument array. */
@@ -81,19 +81,19 @@ class MainTest {
     }
 
     /**
-     * 336 training and 84 test clips; 40 epochs of plain SGD (SAM would double the time; its step has its own
-     * test). Measured: UAR 40.5% (seed 1) and 42.9% (seed 2) in about 40 s. The bound, twice chance, is about
-     * 4.5 standard deviations of a chance classifier's accuracy on 84 clips above chance.
+     * 672 training and 168 test clips of 48 x 48 (at 32 x 32 the features are a pixel wide and the tiny model
+     * learns half as fast); 16 epochs of the default recipe (AdamW, no SAM) at lr 2e-3. Measured: UAR MEASURED.
+     * The bound, three times chance, is BOUND_MARGIN.
      */
     @Test
-    void trainingBeatsChanceThenEvalAndPredictUseTheCheckpoint() throws Exception {
-        Path data = synth("data", 60), runDir = dir.resolve("run");
-        run(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(), "--epochs", "40",
-                "--lr", "0.02", "--warmup-epochs", "1", "--rho", "0", "--out", runDir.toString()));
+    void trainingLearnsThenEvalAndPredictUseTheCheckpoint() throws Exception {
+        Path data = synth("data", 120, 48), runDir = dir.resolve("run");
+        run(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(48), "--epochs", "16",
+                "--lr", "0.002", "--out", runDir.toString()));
         Map<String, Object> result = json(runDir.resolve("test.json"));
-        assertEquals(84.0, result.get("samples"));
+        assertEquals(168.0, result.get("samples"));
         double uar = (Double) result.get("uar");
-        assertTrue(uar >= 2 * CHANCE, "test UAR " + uar + " after 40 epochs; chance is " + CHANCE);
+        assertTrue(uar >= 3 * CHANCE, "test UAR " + uar + " after 16 epochs; chance is " + CHANCE);
         assertTrue(Files.size(runDir.resolve("curves.png")) > 0 && Files.size(runDir.resolve("test-confusion.png")) > 0);
 
         String eval = run("eval", "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root", data.toString(), "--fold", "1");
@@ -107,8 +107,8 @@ class MainTest {
     @Test
     @SuppressWarnings("unchecked")
     void crossValidationTrainsEveryFoldAndAveragesThem() throws Exception {
-        Path data = synth("data", 5), out = dir.resolve("cv");
-        run(args("cv", "--dataset", "dfew", "--root", data.toString(), tinyModel(), "--epochs", "1", "--warmup-epochs", "0", "--out", out.toString()));
+        Path data = synth("data", 5, 32), out = dir.resolve("cv");
+        run(args("cv", "--dataset", "dfew", "--root", data.toString(), tinyModel(32), "--epochs", "1", "--warmup-epochs", "0", "--out", out.toString()));
         Map<String, Object> cv = json(out.resolve("cv.json"));
         List<Object> folds = (List<Object>) cv.get("folds");
         assertEquals(5, folds.size());
@@ -121,7 +121,7 @@ class MainTest {
         }
         assertEquals(sum / 5, (Double) cv.get("mean_uar"), 1e-12);
 
-        String again = run(args("cv", "--dataset", "dfew", "--root", data.toString(), tinyModel(), "--epochs", "1", "--warmup-epochs", "0", "--out",
+        String again = run(args("cv", "--dataset", "dfew", "--root", data.toString(), tinyModel(32), "--epochs", "1", "--warmup-epochs", "0", "--out",
                 out.toString()));
         assertEquals(cv, json(out.resolve("cv.json")), "re-running finished folds resumes them without training");
         assertFalse(again.contains("loss"), again);
