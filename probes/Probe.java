@@ -1,6 +1,6 @@
 import io.github.logoformer.data.*;
 import io.github.logoformer.nn.*;
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.eval.*;
 import io.github.logoformer.train.*;
 import java.lang.management.ManagementFactory;
 import java.nio.file.*;

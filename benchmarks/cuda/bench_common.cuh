@@ -1,8 +1,9 @@
 // Shared parts of the CUDA benchmark harness (bench_<op>.cu): device ceilings measured on the
 // spot (device-to-device copy bandwidth, fp32 FMA throughput), input sets rotated so that
 // every timed run reads from DRAM rather than from a warm L2, CUDA-event timing with warm-up and
-// the median of many runs, and one report line per op and shape. The ops are called through
-// the public C ABI, as users call them.
+// the median of many runs, and one report line per op and shape (with --jsonl FILE, also one
+// JSON object per line in FILE: what benchmarks/cuda/gpu_check.py reads). The ops are called
+// through the public C ABI, as users call them.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -10,6 +11,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -42,14 +44,40 @@ inline const char* dtype_name(lf_dtype dtype) {
     return dtype == LF_DTYPE_FLOAT32 ? "f32" : dtype == LF_DTYPE_BFLOAT16 ? "bf16" : "f16";
 }
 
-// "bf16" (default), "f16" or "f32" from the first command-line argument.
-inline lf_dtype dtype_from_args(int argc, char** argv) {
-    const char* name = argc > 1 ? argv[1] : "bf16";
-    if (std::strcmp(name, "f32") == 0) return LF_DTYPE_FLOAT32;
-    if (std::strcmp(name, "f16") == 0) return LF_DTYPE_FLOAT16;
-    if (std::strcmp(name, "bf16") == 0) return LF_DTYPE_BFLOAT16;
-    std::fprintf(stderr, "usage: %s [bf16|f16|f32]\n", argv[0]);
-    std::exit(2);
+struct Options {
+    lf_dtype dtype = LF_DTYPE_BFLOAT16;
+    const char* jsonl = nullptr;  // where to append the JSON records, or none
+};
+
+// [bf16|f16|f32] [--jsonl FILE]: the dtype (default bf16) and the file of JSON records.
+inline Options options_from_args(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "f32") == 0) {
+            options.dtype = LF_DTYPE_FLOAT32;
+        } else if (std::strcmp(argv[i], "f16") == 0) {
+            options.dtype = LF_DTYPE_FLOAT16;
+        } else if (std::strcmp(argv[i], "bf16") == 0) {
+            options.dtype = LF_DTYPE_BFLOAT16;
+        } else if (std::strcmp(argv[i], "--jsonl") == 0 && i + 1 < argc) {
+            options.jsonl = argv[++i];
+        } else {
+            std::fprintf(stderr, "%s: unexpected argument '%s'; usage: %s [bf16|f16|f32] [--jsonl FILE]\n", argv[0],
+                         argv[i], argv[0]);
+            std::exit(2);
+        }
+    }
+    return options;
+}
+
+// A JSON string of plain text (device and op names): quotes and backslashes escaped.
+inline std::string json_string(const std::string& text) {
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+    }
+    return quoted + "\"";
 }
 
 // Values in [-1, 1) from a hash of the index: finite, varied, reproducible.
@@ -91,6 +119,7 @@ struct Device {
     cudaDeviceProp properties;
     double copy_gbps;   // device-to-device copy: bytes read + written per second
     double fma_gflops;  // fp32 FMA throughput (the CUDA-core math the kernels use)
+    std::FILE* records;  // --jsonl: one JSON object per line, or null
 };
 
 template <typename Body>
@@ -128,8 +157,15 @@ __global__ void fma_kernel(float* out, int iterations) {
     out[blockIdx.x * blockDim.x + threadIdx.x] = sum;
 }
 
-inline Device measure_device(cudaStream_t stream) {
+inline Device measure_device(cudaStream_t stream, const Options& options) {
     Device d{};
+    if (options.jsonl != nullptr) {
+        d.records = std::fopen(options.jsonl, "a");
+        if (d.records == nullptr) {
+            std::fprintf(stderr, "%s: cannot open for appending: %s\n", options.jsonl, std::strerror(errno));
+            std::exit(1);
+        }
+    }
     int device = 0;
     check(cudaGetDevice(&device), "cudaGetDevice");
     check(cudaGetDeviceProperties(&d.properties, device), "cudaGetDeviceProperties");
@@ -159,6 +195,14 @@ inline Device measure_device(cudaStream_t stream) {
                 d.fma_gflops);
     std::printf("%-26s %-34s %-5s %9s %9s %6s %10s %6s\n", "op", "shape", "dtype", "ms", "GB/s", "%copy", "GFLOP/s",
                 "%fma");
+    if (d.records != nullptr) {
+        std::fprintf(d.records,
+                     "{\"record\": \"device\", \"name\": %s, \"sms\": %d, \"l2_bytes\": %d, \"copy_gbps\": %.6g, "
+                     "\"fma_gflops\": %.6g, \"build\": %s}\n",
+                     json_string(d.properties.name).c_str(), d.properties.multiProcessorCount, d.properties.l2CacheSize,
+                     d.copy_gbps, d.fma_gflops, json_string(lf_build_info()).c_str());
+        std::fflush(d.records);
+    }
     return d;
 }
 
@@ -179,6 +223,13 @@ inline void report(const char* op, const std::string& shape, lf_dtype dtype, dou
         std::printf(" %10.0f %5.0f%%\n", gflops, 100.0 * gflops / d.fma_gflops);
     } else {
         std::printf(" %10s %6s\n", "-", "-");
+    }
+    if (d.records != nullptr) {
+        std::fprintf(d.records,
+                     "{\"record\": \"result\", \"op\": %s, \"shape\": %s, \"dtype\": \"%s\", \"ms\": %.6g, "
+                     "\"bytes\": %.6g, \"flops\": %.6g}\n",
+                     json_string(op).c_str(), json_string(shape).c_str(), dtype_name(dtype), ms, bytes, flops);
+        std::fflush(d.records);
     }
 }
 

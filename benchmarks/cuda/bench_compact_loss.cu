@@ -1,7 +1,7 @@
 // Compact softmax cross-entropy (loss and gradient in one call) on the GPU through the C ABI:
 // a DFEW batch (32 x 7 classes, all launch overhead) and a large one (4096 x 1000), mean
 // reduction. Bytes: logits read, targets read, gradient written; no matrix FLOPs.
-// Usage: bench_compact_loss [bf16|f16|f32]   (default bf16)
+// Usage: bench_compact_loss [bf16|f16|f32] [--jsonl FILE]   (default bf16; FILE gets JSON records)
 #include <memory>
 
 #include "bench_common.cuh"
@@ -48,11 +48,12 @@ void bench(int64_t batch, int64_t classes, lf_dtype dtype, cudaStream_t stream, 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const lf_dtype dtype = lf_bench::dtype_from_args(argc, argv);
+    const lf_bench::Options options = lf_bench::options_from_args(argc, argv);
+    const lf_dtype dtype = options.dtype;
     if (lf_bench::skip_without_gpu()) return 0;
     cudaStream_t stream;
     lf_bench::check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    const lf_bench::Device device = lf_bench::measure_device(stream);
+    const lf_bench::Device device = lf_bench::measure_device(stream, options);
     bench(32, 7, dtype, stream, device);
     bench(4096, 1000, dtype, stream, device);
     cudaStreamDestroy(stream);

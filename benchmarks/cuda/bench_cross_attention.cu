@@ -1,8 +1,8 @@
-// Cross (global) attention on the GPU through the C ABI at LOGO-Former's global-attention
+// Cross attention on the GPU through the C ABI at LOGO-Former's global-attention
 // shapes: every token of a 16x7x7 clip plus CLS (785 queries) over the pooled tokens plus CLS,
 // 8 heads x 64, batch 32. Bytes count each tensor once; FLOPs are the algorithm's
 // (4 Nq Nk D per batch and head forward, 10 Nq Nk D backward).
-// Usage: bench_cross_attention [bf16|f16|f32]   (default bf16)
+// Usage: bench_cross_attention [bf16|f16|f32] [--jsonl FILE]   (default bf16; FILE gets JSON records)
 #include <memory>
 
 #include "bench_common.cuh"
@@ -74,11 +74,12 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
 }  // namespace
 
 int main(int argc, char** argv) {
-    const lf_dtype dtype = lf_bench::dtype_from_args(argc, argv);
+    const lf_bench::Options options = lf_bench::options_from_args(argc, argv);
+    const lf_dtype dtype = options.dtype;
     if (lf_bench::skip_without_gpu()) return 0;
     cudaStream_t stream;
     lf_bench::check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    const lf_bench::Device device = lf_bench::measure_device(stream);
+    const lf_bench::Device device = lf_bench::measure_device(stream, options);
     const Shape shapes[] = {
         {32, 8, 64, 785, 9},   // pool 2x7x7: 8 pooled tokens + CLS
         {32, 8, 64, 785, 17},  // pool 1x7x7: 16 pooled tokens + CLS

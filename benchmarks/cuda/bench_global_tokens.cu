@@ -2,7 +2,7 @@
 // C ABI at LOGO-Former's shapes: batch 32, 512 channels, 16x7x7 grid, pools 2x7x7 and 1x7x7.
 // Bytes count each tensor once; FLOPs: the convolution's 2 B N C forward, three times that
 // backward (the recomputed convolution, d_x and d_weight).
-// Usage: bench_global_tokens [bf16|f16|f32]   (default bf16)
+// Usage: bench_global_tokens [bf16|f16|f32] [--jsonl FILE]   (default bf16; FILE gets JSON records)
 #include <memory>
 
 #include "bench_common.cuh"
@@ -82,11 +82,12 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
 }  // namespace
 
 int main(int argc, char** argv) {
-    const lf_dtype dtype = lf_bench::dtype_from_args(argc, argv);
+    const lf_bench::Options options = lf_bench::options_from_args(argc, argv);
+    const lf_dtype dtype = options.dtype;
     if (lf_bench::skip_without_gpu()) return 0;
     cudaStream_t stream;
     lf_bench::check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    const lf_bench::Device device = lf_bench::measure_device(stream);
+    const lf_bench::Device device = lf_bench::measure_device(stream, options);
     const Shape shapes[] = {
         {32, 512, {16, 7, 7}, {2, 7, 7}},
         {32, 512, {16, 7, 7}, {1, 7, 7}},

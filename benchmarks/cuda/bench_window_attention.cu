@@ -1,9 +1,9 @@
 // Window attention on the GPU through the C ABI at DESIGN.md's shapes: clips of 16x7x7 tokens
-// plus CLS as one global token, 8 heads x 64, batch 32, windows 2x7x7 (98 tokens) and 4x7x7
+// plus CLS as one leading token, 8 heads x 64, batch 32, windows 2x7x7 (98 tokens) and 4x7x7
 // (196), forward and backward timed apart. Bytes count each tensor once (q, k, v, out, lse;
 // backward also d_out, d_q, d_k, d_v); FLOPs are the algorithm's: 4 N Lk D per (batch, head)
-// forward, 10 N Lk D backward (Lk = window + globals), whatever the kernels recompute.
-// Usage: bench_window_attention [bf16|f16|f32]   (default bf16)
+// forward, 10 N Lk D backward (Lk = window + leading tokens), whatever the kernels recompute.
+// Usage: bench_window_attention [bf16|f16|f32] [--jsonl FILE]   (default bf16; FILE gets JSON records)
 #include <memory>
 
 #include "bench_common.cuh"
@@ -11,17 +11,17 @@
 namespace {
 
 struct Shape {
-    int64_t batch, heads, head_dim, globals;
+    int64_t batch, heads, head_dim, leading_tokens;
     int64_t grid[3], window[3];
 
     int64_t grid_tokens() const { return grid[0] * grid[1] * grid[2]; }
-    int64_t tokens() const { return globals + grid_tokens(); }
-    int64_t keys() const { return window[0] * window[1] * window[2] + globals; }
+    int64_t tokens() const { return leading_tokens + grid_tokens(); }
+    int64_t keys() const { return window[0] * window[1] * window[2] + leading_tokens; }
     std::string name() const {
         return "B" + std::to_string(batch) + " " + std::to_string(grid[0]) + "x" + std::to_string(grid[1]) + "x" +
-               std::to_string(grid[2]) + "+" + std::to_string(globals) + " w" + std::to_string(window[0]) + "x" +
-               std::to_string(window[1]) + "x" + std::to_string(window[2]) + " " + std::to_string(heads) + "x" +
-               std::to_string(head_dim);
+               std::to_string(grid[2]) + "+" + std::to_string(leading_tokens) + " w" + std::to_string(window[0]) +
+               "x" + std::to_string(window[1]) + "x" + std::to_string(window[2]) + " " + std::to_string(heads) +
+               "x" + std::to_string(head_dim);
     }
 };
 
@@ -54,7 +54,7 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
     const auto forward = [&](int i) {
         const TensorSet& t = *sets[i % count];
         lf_bench::check(lf_window_attention_fwd(LF_DEVICE_CUDA, stream, dtype, s.batch, s.heads, s.head_dim, s.grid[0],
-                                                s.grid[1], s.grid[2], s.globals, s.window[0], s.window[1],
+                                                s.grid[1], s.grid[2], s.leading_tokens, s.window[0], s.window[1],
                                                 s.window[2], scale, t.q.get(), strides, t.k.get(), strides, t.v.get(),
                                                 strides, t.out.get(), strides, t.lse.floats()),
                         "lf_window_attention_fwd");
@@ -62,7 +62,7 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
     const auto backward = [&](int i) {
         const TensorSet& t = *sets[i % count];
         lf_bench::check(lf_window_attention_bwd(LF_DEVICE_CUDA, stream, dtype, s.batch, s.heads, s.head_dim, s.grid[0],
-                                                s.grid[1], s.grid[2], s.globals, s.window[0], s.window[1],
+                                                s.grid[1], s.grid[2], s.leading_tokens, s.window[0], s.window[1],
                                                 s.window[2], scale, t.q.get(), strides, t.k.get(), strides, t.v.get(),
                                                 strides, t.out.get(), strides, t.lse.floats(), t.d_out.get(), strides,
                                                 t.d_q.get(), strides, t.d_k.get(), strides, t.d_v.get(), strides),
@@ -80,11 +80,12 @@ void bench(const Shape& s, lf_dtype dtype, cudaStream_t stream, const lf_bench::
 }  // namespace
 
 int main(int argc, char** argv) {
-    const lf_dtype dtype = lf_bench::dtype_from_args(argc, argv);
+    const lf_bench::Options options = lf_bench::options_from_args(argc, argv);
+    const lf_dtype dtype = options.dtype;
     if (lf_bench::skip_without_gpu()) return 0;
     cudaStream_t stream;
     lf_bench::check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    const lf_bench::Device device = lf_bench::measure_device(stream);
+    const lf_bench::Device device = lf_bench::measure_device(stream, options);
     const Shape shapes[] = {
         {32, 8, 64, 1, {16, 7, 7}, {2, 7, 7}},   // LOGO-Former local attention, 98-token windows
         {32, 8, 64, 1, {16, 7, 7}, {4, 7, 7}},   // 196-token windows

@@ -26,7 +26,12 @@ extern "C" {
 
 LF_API int32_t lf_version(void) { return LF_VERSION_NUMBER; }
 
-LF_API const char* lf_cpu_simd_level(void) { return lf::cpu::isa_name(lf::cpu::selected_isa()); }
+LF_API const char* lf_cpu_simd_level(void) {
+    static const std::string level = lf::cpu::isa_refusal() != nullptr
+                                         ? std::string("refused (") + lf::cpu::isa_refusal() + ")"
+                                         : std::string(lf::cpu::isa_name(lf::cpu::selected_isa()));
+    return level.c_str();
+}
 
 LF_API int32_t lf_cuda_available(void) {
 #if defined(LF_HAVE_CUDA)
@@ -37,9 +42,10 @@ LF_API int32_t lf_cuda_available(void) {
 }
 
 LF_API const char* lf_build_info(void) {
+    const char* levels = lf::cpu::isa_refusal() != nullptr ? " (compiled: " : " (runtime-selected from ";
     static const std::string info = std::string("logoformer ") + std::to_string(LF_VERSION_MAJOR) + "." +
                                     std::to_string(LF_VERSION_MINOR) + "." + std::to_string(LF_VERSION_PATCH) +
-                                    "; cpu: " + lf_cpu_simd_level() + " (runtime-selected from " LF_COMPILED_ISAS
+                                    "; cpu: " + lf_cpu_simd_level() + levels + LF_COMPILED_ISAS +
                                     "); openmp: yes; " + cuda_build_info();
     return info.c_str();
 }

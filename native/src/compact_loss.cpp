@@ -1,11 +1,13 @@
 // C entry point of the compact softmax cross-entropy: argument checks (targets included, so a
 // bad class index is an error, never an out-of-bounds read; on CUDA the kernel checks them),
-// dispatch to the CUDA kernels or to the CPU kernel of the selected ISA, then the reduction,
-// summed in row order in float64 so that the result does not depend on the thread count.
+// one params struct for both backends, dispatch to the CUDA kernels or to the CPU kernel of the
+// selected ISA, then the CPU's reduction, summed in row order in float64 so that the result does
+// not depend on the thread count.
 #include <string>
 #include <vector>
 
 #include "common/checks.hpp"
+#include "common/compact_loss.hpp"
 #include "common/error.hpp"
 #include "cpu/compact_loss/kernels.hpp"
 #include "cpu/isa_dispatch.hpp"
@@ -87,43 +89,33 @@ LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype
         check::checked_product(sizes, 2, "batch * classes");
         check::finite(lambda, "lambda");
         check_reduction(reduction);
-        lf::cpu::CompactLossParams params{};
+        lf::CompactLossForward params{};
         params.batch = batch;
         params.classes = classes;
         params.lambda = lambda;
+        params.reduction = reduction;
         check_matrix(logits, "logits", logits_strides, "logits_strides", sizes, false, params.logits_stride);
-        params.logits = static_cast<const float*>(logits);
+        params.logits = logits;
         check::not_null(loss, "loss");
+        params.loss = loss;
         if (grad_logits != nullptr) {
             check_matrix(grad_logits, "grad_logits", grad_logits_strides, "grad_logits_strides", sizes, true,
                          params.grad_stride);
-            params.grad = static_cast<float*>(grad_logits);
+            params.grad = grad_logits;
             params.grad_scale = reduction == LF_REDUCTION_MEAN ? static_cast<float>(1.0 / static_cast<double>(batch))
                                                                : 1.0f;
         }
+        params.targets = targets;
+        params.targets_stride = targets_stride;
 #if defined(LF_HAVE_CUDA)
         if (run_on == LF_DEVICE_CUDA) {  // the targets are device memory: the kernel checks their range
             check_target_layout(targets, targets_stride, batch);
-            lf::cuda::compact_loss_fwd({batch, classes, logits, {params.logits_stride[0], params.logits_stride[1]},
-                                        targets, targets_stride, lambda, reduction, loss, grad_logits,
-                                        {params.grad_stride[0], params.grad_stride[1]}, params.grad_scale},
-                                       {dtype, stream});
-            return;
+            return lf::cuda::compact_loss_fwd(params, {dtype, stream});
         }
 #endif
         check_targets(targets, targets_stride, batch, classes);
-        params.targets = targets;
-        params.targets_stride = targets_stride;
-
         std::vector<double> row_loss(static_cast<size_t>(batch));
-        params.row_loss = row_loss.data();
-        switch (lf::cpu::selected_isa()) {
-#if defined(LF_HAVE_X86_ISAS)
-            case lf::cpu::Isa::avx512: lf::cpu::avx512::compact_loss(params); break;
-            case lf::cpu::Isa::avx2: lf::cpu::avx2::compact_loss(params); break;
-#endif
-            default: lf::cpu::generic::compact_loss(params); break;
-        }
+        LF_CPU_DISPATCH(compact_loss, params, row_loss.data())
         reduce(row_loss, reduction, loss);
     });
 }

@@ -1,6 +1,7 @@
-// C entry points of cross (global) attention: argument checks, then dispatch by device: the
-// CUDA kernels (device pointers, any dtype) or the CPU kernels of the selected ISA.
+// C entry points of cross attention: argument checks into one params struct, then dispatch by
+// device: the CUDA kernels (device pointers, any dtype) or the CPU kernels of the selected ISA.
 #include "common/checks.hpp"
+#include "common/cross_attention.hpp"
 #include "common/error.hpp"
 #include "common/token_args.hpp"
 #include "cpu/cross_attention/kernels.hpp"
@@ -9,7 +10,7 @@
 
 namespace {
 
-using lf::cpu::CrossAttentionShape;
+using lf::CrossAttentionShape;
 
 CrossAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_dim, int64_t queries, int64_t keys,
                                   float scale) {
@@ -38,27 +39,12 @@ LF_API lf_status lf_cross_attention_fwd(int32_t device, void* stream, int32_t dt
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
-        lf::check::not_null(lse, "lse");
         const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const lf::CrossAttentionForward params = lf::attention_forward(
+            s, scale, query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
 #if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::cross_attention_fwd(
-                {s, scale, lf::input_tokens<void>(q, "q", q_strides, "q_strides", query_sizes),
-                 lf::input_tokens<void>(k, "k", k_strides, "k_strides", key_sizes),
-                 lf::input_tokens<void>(v, "v", v_strides, "v_strides", key_sizes),
-                 lf::output_tokens<void>(out, "out", out_strides, "out_strides", query_sizes), lse},
-                {dtype, stream});
-            return;
-        }
+        if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_fwd(params, {dtype, stream});
 #endif
-        const lf::cpu::CrossAttentionForward params{s,
-                                                    scale,
-                                                    lf::input_tokens(q, "q", q_strides, "q_strides", query_sizes),
-                                                    lf::input_tokens(k, "k", k_strides, "k_strides", key_sizes),
-                                                    lf::input_tokens(v, "v", v_strides, "v_strides", key_sizes),
-                                                    lf::output_tokens(out, "out", out_strides, "out_strides",
-                                                                      query_sizes),
-                                                    lse};
         LF_CPU_DISPATCH(cross_attention_fwd, params)
     });
 }
@@ -73,35 +59,13 @@ LF_API lf_status lf_cross_attention_bwd(int32_t device, void* stream, int32_t dt
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
-        lf::check::not_null(lse, "lse");
         const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const lf::CrossAttentionBackward params = lf::attention_backward(
+            s, scale, query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out,
+            d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
 #if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::cross_attention_bwd(
-                {s, scale, lf::input_tokens<void>(q, "q", q_strides, "q_strides", query_sizes),
-                 lf::input_tokens<void>(k, "k", k_strides, "k_strides", key_sizes),
-                 lf::input_tokens<void>(v, "v", v_strides, "v_strides", key_sizes),
-                 lf::input_tokens<void>(out, "out", out_strides, "out_strides", query_sizes), lse,
-                 lf::input_tokens<void>(d_out, "d_out", d_out_strides, "d_out_strides", query_sizes),
-                 lf::output_tokens<void>(d_q, "d_q", d_q_strides, "d_q_strides", query_sizes),
-                 lf::output_tokens<void>(d_k, "d_k", d_k_strides, "d_k_strides", key_sizes),
-                 lf::output_tokens<void>(d_v, "d_v", d_v_strides, "d_v_strides", key_sizes)},
-                {dtype, stream});
-            return;
-        }
+        if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_bwd(params, {dtype, stream});
 #endif
-        const lf::cpu::CrossAttentionBackward params{
-            s,
-            scale,
-            lf::input_tokens(q, "q", q_strides, "q_strides", query_sizes),
-            lf::input_tokens(k, "k", k_strides, "k_strides", key_sizes),
-            lf::input_tokens(v, "v", v_strides, "v_strides", key_sizes),
-            lf::input_tokens(out, "out", out_strides, "out_strides", query_sizes),
-            lse,
-            lf::input_tokens(d_out, "d_out", d_out_strides, "d_out_strides", query_sizes),
-            lf::output_tokens(d_q, "d_q", d_q_strides, "d_q_strides", query_sizes),
-            lf::output_tokens(d_k, "d_k", d_k_strides, "d_k_strides", key_sizes),
-            lf::output_tokens(d_v, "d_v", d_v_strides, "d_v_strides", key_sizes)};
         LF_CPU_DISPATCH(cross_attention_bwd, params)
     });
 }

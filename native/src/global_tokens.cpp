@@ -1,17 +1,18 @@
 // C entry points of global tokens (strided depthwise conv3d + bias + LayerNorm): argument
-// checks, then dispatch by device: the CUDA kernels (device pointers, any dtype) or the CPU
-// kernels of the selected ISA.
+// checks into one params struct, then dispatch by device: the CUDA kernels (device pointers,
+// any dtype) or the CPU kernels of the selected ISA.
 #include "common/checks.hpp"
 #include "common/error.hpp"
+#include "common/global_tokens.hpp"
 #include "cpu/global_tokens/kernels.hpp"
 #include "cpu/isa_dispatch.hpp"
 #include "cuda/global_tokens/api.hpp"
 
 namespace {
 
-using lf::cpu::ChannelsView;
-using lf::cpu::GlobalTokensShape;
-using lf::cpu::VectorView;
+using lf::ChannelsView;
+using lf::GlobalTokensShape;
+using lf::VectorView;
 namespace check = lf::check;
 
 GlobalTokensShape checked_shape(int64_t batch, int64_t channels, int64_t grid_f, int64_t grid_h, int64_t grid_w,
@@ -33,10 +34,10 @@ GlobalTokensShape checked_shape(int64_t batch, int64_t channels, int64_t grid_f,
     }
     const int64_t sizes[5] = {batch, grid_f, grid_h, grid_w, channels};
     check::checked_product(sizes, 5, "batch * grid_f * grid_h * grid_w * channels");
-    return GlobalTokensShape{batch, channels, {grid_f, grid_h, grid_w}, {pool_f, pool_h, pool_w}, eps};
+    return GlobalTokensShape(batch, channels, {grid_f, grid_h, grid_w}, {pool_f, pool_h, pool_w});
 }
 
-// [B, rows, C] through 3 element strides.
+// [B, rows, C] through 3 element strides. T: const void (an input) or void (an output).
 template <typename T>
 ChannelsView<T> channels(T* data, const char* name, const int64_t* strides, const char* strides_name, int64_t batch,
                          int64_t rows, int64_t C, bool is_output) {
@@ -58,7 +59,7 @@ void weight(const void* data, const char* name, const int64_t* strides, const ch
     is_output ? check::non_overlapping(described) : check::valid_strides(described);
 }
 
-// [C] through one element stride.
+// [C] through one element stride. T: const void or void.
 template <typename T>
 VectorView<T> vector(T* data, const char* name, int64_t stride, int64_t C, bool is_output) {
     check::not_null(data, name);
@@ -83,38 +84,25 @@ LF_API lf_status lf_global_tokens_fwd(int32_t device, void* stream, int32_t dtyp
         [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
-        const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
+        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_;
         weight(weight_, "weight", weight_strides, "weight_strides", s, false);
         check::not_null(mean, "mean");
         check::not_null(rstd, "rstd");
-#if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::global_tokens_fwd(
-                {s,
-                 channels(x, "x", x_strides, "x_strides", batch, N, C, false),
-                 weight_,
-                 {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-                 vector(bias, "bias", bias_stride, C, false),
-                 vector(gamma, "gamma", gamma_stride, C, false),
-                 vector(beta, "beta", beta_stride, C, false),
-                 channels(out, "out", out_strides, "out_strides", batch, M, C, true),
-                 mean,
-                 rstd},
-                {dtype, stream});
-            return;
-        }
-#endif
-        const lf::cpu::GlobalTokensForward params{
+        const lf::GlobalTokensForward params{
             s,
-            channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),
-            static_cast<const float*>(weight_),
+            eps,
+            channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+            weight_,
             {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-            vector(static_cast<const float*>(bias), "bias", bias_stride, C, false),
-            vector(static_cast<const float*>(gamma), "gamma", gamma_stride, C, false),
-            vector(static_cast<const float*>(beta), "beta", beta_stride, C, false),
-            channels(static_cast<float*>(out), "out", out_strides, "out_strides", batch, M, C, true),
+            vector(bias, "bias", bias_stride, C, false),
+            vector(gamma, "gamma", gamma_stride, C, false),
+            vector(beta, "beta", beta_stride, C, false),
+            channels(out, "out", out_strides, "out_strides", batch, M, C, true),
             mean,
             rstd};
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) return lf::cuda::global_tokens_fwd(params, {dtype, stream});
+#endif
         LF_CPU_DISPATCH(global_tokens_fwd, params)
     });
 }
@@ -132,49 +120,30 @@ LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtyp
         [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
-        const int64_t N = grid_f * grid_h * grid_w, M = s.pooled_tokens(), C = channels_;
+        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_;
         weight(weight_, "weight", weight_strides, "weight_strides", s, false);
         weight(d_weight, "d_weight", d_weight_strides, "d_weight_strides", s, true);
         check::not_null(mean, "mean");
         check::not_null(rstd, "rstd");
-#if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::global_tokens_bwd(
-                {s,
-                 channels(x, "x", x_strides, "x_strides", batch, N, C, false),
-                 weight_,
-                 {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-                 vector(bias, "bias", bias_stride, C, false),
-                 vector(gamma, "gamma", gamma_stride, C, false),
-                 mean,
-                 rstd,
-                 channels(d_out, "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
-                 channels(d_x, "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
-                 d_weight,
-                 {d_weight_strides[0], d_weight_strides[1], d_weight_strides[2], d_weight_strides[3]},
-                 vector(d_bias, "d_bias", d_bias_stride, C, true),
-                 vector(d_gamma, "d_gamma", d_gamma_stride, C, true),
-                 vector(d_beta, "d_beta", d_beta_stride, C, true)},
-                {dtype, stream});
-            return;
-        }
-#endif
-        const lf::cpu::GlobalTokensBackward params{
+        const lf::GlobalTokensBackward params{
             s,
-            channels(static_cast<const float*>(x), "x", x_strides, "x_strides", batch, N, C, false),
-            static_cast<const float*>(weight_),
+            channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+            weight_,
             {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-            vector(static_cast<const float*>(bias), "bias", bias_stride, C, false),
-            vector(static_cast<const float*>(gamma), "gamma", gamma_stride, C, false),
+            vector(bias, "bias", bias_stride, C, false),
+            vector(gamma, "gamma", gamma_stride, C, false),
             mean,
             rstd,
-            channels(static_cast<const float*>(d_out), "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
-            channels(static_cast<float*>(d_x), "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
-            static_cast<float*>(d_weight),
+            channels(d_out, "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
+            channels(d_x, "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
+            d_weight,
             {d_weight_strides[0], d_weight_strides[1], d_weight_strides[2], d_weight_strides[3]},
-            vector(static_cast<float*>(d_bias), "d_bias", d_bias_stride, C, true),
-            vector(static_cast<float*>(d_gamma), "d_gamma", d_gamma_stride, C, true),
-            vector(static_cast<float*>(d_beta), "d_beta", d_beta_stride, C, true)};
+            vector(d_bias, "d_bias", d_bias_stride, C, true),
+            vector(d_gamma, "d_gamma", d_gamma_stride, C, true),
+            vector(d_beta, "d_beta", d_beta_stride, C, true)};
+#if defined(LF_HAVE_CUDA)
+        if (target == LF_DEVICE_CUDA) return lf::cuda::global_tokens_bwd(params, {dtype, stream});
+#endif
         LF_CPU_DISPATCH(global_tokens_bwd, params)
     });
 }

@@ -1,27 +1,23 @@
-// C entry points of window attention: argument checks, then dispatch by device: the CUDA
-// kernels (device pointers, any dtype) or the CPU kernels of the selected ISA. Kernels receive
-// validated params structs only.
+// C entry points of window attention: argument checks into one params struct, then dispatch by
+// device: the CUDA kernels (device pointers, any dtype) or the CPU kernels of the selected ISA.
+// Kernels receive validated params structs only.
 #include <string>
 
 #include "common/checks.hpp"
 #include "common/error.hpp"
 #include "common/token_args.hpp"
+#include "common/window_attention.hpp"
 #include "cpu/isa_dispatch.hpp"
 #include "cpu/window_attention/kernels.hpp"
 #include "cuda/window_attention/api.hpp"
 
 namespace {
 
-using lf::input_tokens;
-using lf::output_tokens;
-using lf::cpu::WindowAttentionShape;
-
-lf::TokenSizes token_sizes(const WindowAttentionShape& s) {
-    return {s.batch, s.globals + s.grid_tokens(), s.heads, s.head_dim};
-}
+using lf::WindowAttentionShape;
 
 WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_dim, int64_t grid_f, int64_t grid_h,
-                                   int64_t grid_w, int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w) {
+                                   int64_t grid_w, int64_t leading_tokens, int64_t win_f, int64_t win_h,
+                                   int64_t win_w) {
     namespace check = lf::check;
     check::positive(batch, "batch");
     check::positive(heads, "heads");
@@ -29,7 +25,7 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     check::positive(grid_f, "grid_f");
     check::positive(grid_h, "grid_h");
     check::positive(grid_w, "grid_w");
-    check::non_negative(globals, "globals");
+    check::non_negative(leading_tokens, "leading_tokens");
     check::positive(win_f, "win_f");
     check::positive(win_h, "win_h");
     check::positive(win_w, "win_w");
@@ -37,14 +33,23 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
     check::divides(win_h, "win_h", grid_h, "grid_h");
     check::divides(win_w, "win_w", grid_w, "grid_w");
     const int64_t grid[3] = {grid_f, grid_h, grid_w};
-    int64_t tokens = check::checked_product(grid, 3, "grid_f * grid_h * grid_w");
-    if (__builtin_add_overflow(tokens, globals, &tokens)) {
-        throw lf::Error(LF_ERROR_OVERFLOW, "globals + grid_f * grid_h * grid_w overflows int64");
+    const int64_t grid_tokens = check::checked_product(grid, 3, "grid_f * grid_h * grid_w");
+    int64_t tokens = 0;
+    if (__builtin_add_overflow(grid_tokens, leading_tokens, &tokens)) {
+        throw lf::Error(LF_ERROR_OVERFLOW, "leading_tokens + grid_f * grid_h * grid_w overflows int64");
     }
-    const int64_t lse_sizes[4] = {batch, heads, tokens, head_dim};
-    check::checked_product(lse_sizes, 4, "batch * heads * tokens * head_dim");
-    return WindowAttentionShape{batch, heads, head_dim, globals, {grid_f, grid_h, grid_w}, {win_f, win_h, win_w}};
+    // The element counts the kernels index: B * T * heads * D in each token tensor (q, k, v, out
+    // and the gradients), B * heads * N in lse (N <= T and D >= 1: implied by the first, checked
+    // by name all the same).
+    const int64_t token_elements[4] = {batch, tokens, heads, head_dim};
+    check::checked_product(token_elements, 4, "batch * (leading_tokens + grid tokens) * heads * head_dim");
+    const int64_t lse_elements[3] = {batch, heads, grid_tokens};
+    check::checked_product(lse_elements, 3, "lse: batch * heads * grid tokens");
+    return WindowAttentionShape(batch, heads, head_dim, leading_tokens, {grid_f, grid_h, grid_w},
+                                {win_f, win_h, win_w});
 }
+
+lf::TokenSizes token_sizes(const WindowAttentionShape& s) { return {s.batch, s.tokens(), s.heads, s.head_dim}; }
 
 }  // namespace
 
@@ -52,42 +57,29 @@ extern "C" {
 
 LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
                                          int64_t head_dim, int64_t grid_f, int64_t grid_h, int64_t grid_w,
-                                         int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w, float scale,
-                                         const void* q, const int64_t* q_strides, const void* k,
+                                         int64_t leading_tokens, int64_t win_f, int64_t win_h, int64_t win_w,
+                                         float scale, const void* q, const int64_t* q_strides, const void* k,
                                          const int64_t* k_strides, const void* v, const int64_t* v_strides, void* out,
                                          const int64_t* out_strides, float* lse) {
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
-            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
+            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
-        lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);
+        const lf::WindowAttentionForward params = lf::attention_forward(
+            s, scale, sizes, sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
 #if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::window_attention_fwd({s, scale, input_tokens<void>(q, "q", q_strides, "q_strides", sizes),
-                                            input_tokens<void>(k, "k", k_strides, "k_strides", sizes),
-                                            input_tokens<void>(v, "v", v_strides, "v_strides", sizes),
-                                            output_tokens<void>(out, "out", out_strides, "out_strides", sizes), lse},
-                                           {dtype, stream});
-            return;
-        }
+        if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_fwd(params, {dtype, stream});
 #endif
-        const lf::cpu::WindowAttentionForward params{s,
-                                                     scale,
-                                                     input_tokens(q, "q", q_strides, "q_strides", sizes),
-                                                     input_tokens(k, "k", k_strides, "k_strides", sizes),
-                                                     input_tokens(v, "v", v_strides, "v_strides", sizes),
-                                                     output_tokens(out, "out", out_strides, "out_strides", sizes),
-                                                     lse};
         LF_CPU_DISPATCH(window_attention_fwd, params)
     });
 }
 
 LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t dtype, int64_t batch, int64_t heads,
                                          int64_t head_dim, int64_t grid_f, int64_t grid_h, int64_t grid_w,
-                                         int64_t globals, int64_t win_f, int64_t win_h, int64_t win_w, float scale,
-                                         const void* q, const int64_t* q_strides, const void* k,
+                                         int64_t leading_tokens, int64_t win_f, int64_t win_h, int64_t win_w,
+                                         float scale, const void* q, const int64_t* q_strides, const void* k,
                                          const int64_t* k_strides, const void* v, const int64_t* v_strides,
                                          const void* out, const int64_t* out_strides, const float* lse,
                                          const void* d_out, const int64_t* d_out_strides, void* d_q,
@@ -96,36 +88,15 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const WindowAttentionShape s =
-            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w);
+            checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
-        lf::check::not_null(lse, "lse");
         const lf::TokenSizes sizes = token_sizes(s);
+        const lf::WindowAttentionBackward params =
+            lf::attention_backward(s, scale, sizes, sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides,
+                                   lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
 #if defined(LF_HAVE_CUDA)
-        if (target == LF_DEVICE_CUDA) {
-            lf::cuda::window_attention_bwd(
-                {s, scale, input_tokens<void>(q, "q", q_strides, "q_strides", sizes),
-                 input_tokens<void>(k, "k", k_strides, "k_strides", sizes),
-                 input_tokens<void>(v, "v", v_strides, "v_strides", sizes),
-                 input_tokens<void>(out, "out", out_strides, "out_strides", sizes), lse,
-                 input_tokens<void>(d_out, "d_out", d_out_strides, "d_out_strides", sizes),
-                 output_tokens<void>(d_q, "d_q", d_q_strides, "d_q_strides", sizes),
-                 output_tokens<void>(d_k, "d_k", d_k_strides, "d_k_strides", sizes),
-                 output_tokens<void>(d_v, "d_v", d_v_strides, "d_v_strides", sizes)},
-                {dtype, stream});
-            return;
-        }
+        if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_bwd(params, {dtype, stream});
 #endif
-        const lf::cpu::WindowAttentionBackward params{s,
-                                                      scale,
-                                                      input_tokens(q, "q", q_strides, "q_strides", sizes),
-                                                      input_tokens(k, "k", k_strides, "k_strides", sizes),
-                                                      input_tokens(v, "v", v_strides, "v_strides", sizes),
-                                                      input_tokens(out, "out", out_strides, "out_strides", sizes),
-                                                      lse,
-                                                      input_tokens(d_out, "d_out", d_out_strides, "d_out_strides", sizes),
-                                                      output_tokens(d_q, "d_q", d_q_strides, "d_q_strides", sizes),
-                                                      output_tokens(d_k, "d_k", d_k_strides, "d_k_strides", sizes),
-                                                      output_tokens(d_v, "d_v", d_v_strides, "d_v_strides", sizes)};
         LF_CPU_DISPATCH(window_attention_bwd, params)
     });
 }

@@ -1,5 +1,6 @@
 // A minimal test harness for the C++ tests (ctest runs each executable; a non-zero exit is a
-// failure). TEST(name) registers a case; CHECK/CHECK_EQ report and count failures.
+// failure, 77 a skip where the test says so). TEST(name) registers a case; CHECK reports and
+// counts failures; `test_x name...` runs only the named cases.
 #pragma once
 
 #include <cstdio>
@@ -7,6 +8,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "logoformer/logoformer.h"
 
 namespace lf_test {
 
@@ -34,16 +37,39 @@ inline bool extended() {
     return value != nullptr && value[0] == '1';
 }
 
-inline int run_all() {
+// Runs every case, or with arguments only the cases they name (an unknown name is an error:
+// exit 2); exits 77 (skipped) without running any when the library refused LF_CPU_SIMD: ctest
+// runs the numeric tests once per compiled SIMD level, and a level above this CPU's is refused
+// (test_cpu_simd checks the refusal itself).
+inline int run_all(int argc = 0, char** argv = nullptr) {
+    std::vector<const Case*> selected;
+    for (int i = 1; i < argc; ++i) {
+        const Case* found = nullptr;
+        for (const Case& c : cases()) found = std::string(c.name) == argv[i] ? &c : found;
+        if (found == nullptr) {
+            std::string names;
+            for (const Case& c : cases()) names += std::string(names.empty() ? "" : ", ") + c.name;
+            std::printf("unknown test case '%s'; this executable has: %s\n", argv[i], names.c_str());
+            return 2;
+        }
+        selected.push_back(found);
+    }
+    if (selected.empty())
+        for (const Case& c : cases()) selected.push_back(&c);
+    const std::string level = lf_cpu_simd_level();
+    if (level.rfind("refused", 0) == 0) {
+        std::printf("skipped: lf_cpu_simd_level() = %s\n", level.c_str());
+        return 77;
+    }
     int failed_cases = 0;
-    for (const Case& c : cases()) {
+    for (const Case* c : selected) {
         const int before = failures();
-        c.body();
+        c->body();
         const bool ok = failures() == before;
         failed_cases += ok ? 0 : 1;
-        std::printf("[%s] %s\n", ok ? "  OK  " : " FAIL ", c.name);
+        std::printf("[%s] %s\n", ok ? "  OK  " : " FAIL ", c->name);
     }
-    std::printf("%zu passed, %d failed\n", cases().size() - failed_cases, failed_cases);
+    std::printf("%zu passed, %d failed\n", selected.size() - failed_cases, failed_cases);
     return failed_cases == 0 ? 0 : 1;
 }
 
@@ -67,4 +93,4 @@ inline int run_all() {
     } while (0)
 
 #define TEST_MAIN() \
-    int main() { return lf_test::run_all(); }
+    int main(int argc, char** argv) { return lf_test::run_all(argc, argv); }

@@ -1,5 +1,6 @@
 // Float32 [B, T, heads, D] test tensors stored in the layouts callers really pass: dense,
-// q/k/v slices of one packed qkv buffer, heads-major, and head-dim-strided (D not unit).
+// q/k/v slices of one packed qkv buffer, heads-major, head-dim-strided (D not unit), and dense
+// views one element into their storage (a narrowed tensor: rows not 16-byte aligned).
 #pragma once
 
 #include <cmath>
@@ -10,14 +11,15 @@
 
 namespace lf_test {
 
-enum class Layout { dense, packed_qkv, heads_major, head_dim_strided };
+enum class Layout { dense, packed_qkv, heads_major, head_dim_strided, misaligned };
 
 inline const char* layout_name(Layout layout) {
     switch (layout) {
         case Layout::dense: return "dense";
         case Layout::packed_qkv: return "packed_qkv";
         case Layout::heads_major: return "heads_major";
-        default: return "head_dim_strided";
+        case Layout::head_dim_strided: return "head_dim_strided";
+        default: return "misaligned";
     }
 }
 
@@ -34,6 +36,7 @@ struct StridedTensor {
             case Layout::packed_qkv: set_strides(T * 3 * H * D, 3 * H * D, D, 1), elements *= 3; break;
             case Layout::heads_major: set_strides(H * T * D, D, T * D, 1); break;
             case Layout::head_dim_strided: set_strides(T * D * H, D * H, 1, H); break;
+            case Layout::misaligned: set_strides(T * H * D, H * D, D, 1), offset = 1, elements += 1; break;
         }
         // Poisoned: elements a kernel forgets to write stay NaN.
         storage = std::make_shared<std::vector<float>>(elements, NAN);

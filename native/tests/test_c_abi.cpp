@@ -17,7 +17,7 @@ namespace {
 struct Call {
     int32_t device = LF_DEVICE_CPU, dtype = LF_DTYPE_FLOAT32;
     void* stream = nullptr;
-    int64_t batch = 1, heads = 2, head_dim = 4, grid_f = 2, grid_h = 2, grid_w = 2, globals = 1;
+    int64_t batch = 1, heads = 2, head_dim = 4, grid_f = 2, grid_h = 2, grid_w = 2, leading_tokens = 1;
     int64_t win_f = 1, win_h = 2, win_w = 2;
     float scale = 0.5f;
     std::vector<float> q = std::vector<float>(1 * 9 * 2 * 4, 0.25f), k = q, v = q, out = q, d_out = q, d_q = q,
@@ -30,15 +30,16 @@ struct Call {
                   *d_out_strides = dense, *d_q_strides = dense, *d_k_strides = dense, *d_v_strides = dense;
 
     lf_status forward() {
-        return lf_window_attention_fwd(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals,
-                                       win_f, win_h, win_w, scale, q_ptr, q_strides, k_ptr, k_strides, v_ptr,
-                                       v_strides, out_ptr, out_strides, lse_ptr);
+        return lf_window_attention_fwd(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w,
+                                       leading_tokens, win_f, win_h, win_w, scale, q_ptr, q_strides, k_ptr,
+                                       k_strides, v_ptr, v_strides, out_ptr, out_strides, lse_ptr);
     }
     lf_status backward() {
-        return lf_window_attention_bwd(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals,
-                                       win_f, win_h, win_w, scale, q_ptr, q_strides, k_ptr, k_strides, v_ptr,
-                                       v_strides, out_ptr, out_strides, lse_ptr, d_out_ptr, d_out_strides, d_q_ptr,
-                                       d_q_strides, d_k_ptr, d_k_strides, d_v_ptr, d_v_strides);
+        return lf_window_attention_bwd(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w,
+                                       leading_tokens, win_f, win_h, win_w, scale, q_ptr, q_strides, k_ptr,
+                                       k_strides, v_ptr, v_strides, out_ptr, out_strides, lse_ptr, d_out_ptr,
+                                       d_out_strides, d_q_ptr, d_q_strides, d_k_ptr, d_k_strides, d_v_ptr,
+                                       d_v_strides);
     }
 };
 
@@ -99,8 +100,8 @@ TEST(non_positive_sizes_are_rejected) {
     expect_error("grid_f", LF_ERROR_INVALID_ARGUMENT, "grid_f: expected >= 1", [](Call& c) { c.grid_f = 0; });
     expect_error("grid_h", LF_ERROR_INVALID_ARGUMENT, "grid_h: expected >= 1", [](Call& c) { c.grid_h = 0; });
     expect_error("grid_w", LF_ERROR_INVALID_ARGUMENT, "grid_w: expected >= 1", [](Call& c) { c.grid_w = -1; });
-    expect_error("globals", LF_ERROR_INVALID_ARGUMENT, "globals: expected >= 0, got -1",
-                 [](Call& c) { c.globals = -1; });
+    expect_error("leading_tokens", LF_ERROR_INVALID_ARGUMENT, "leading_tokens: expected >= 0, got -1",
+                 [](Call& c) { c.leading_tokens = -1; });
     expect_error("win_w", LF_ERROR_INVALID_ARGUMENT, "win_w: expected >= 1", [](Call& c) { c.win_w = 0; });
 }
 
@@ -134,10 +135,21 @@ TEST(bad_strides_are_rejected) {
 }
 
 TEST(size_products_that_overflow_are_rejected) {
-    expect_error("grid overflow", LF_ERROR_OVERFLOW, "overflows int64", [](Call& c) {
+    expect_error("grid overflow", LF_ERROR_OVERFLOW, "grid_f * grid_h * grid_w: element count", [](Call& c) {
         c.grid_f = c.grid_h = c.grid_w = int64_t(1) << 22;
         c.win_f = c.win_h = c.win_w = 1;
     });
+    // 2^40 grid tokens fit, 2^10 * (1 + 2^40) * 2^12 * 4 elements per token tensor do not.
+    expect_error("token elements overflow", LF_ERROR_OVERFLOW,
+                 "batch * (leading_tokens + grid tokens) * heads * head_dim: element count [1024, 1099511627777, "
+                 "4096, 4] overflows int64",
+                 [](Call& c) {
+                     c.batch = int64_t(1) << 10;
+                     c.heads = int64_t(1) << 12;
+                     c.grid_f = c.grid_h = int64_t(1) << 20;
+                     c.grid_w = 1;
+                     c.win_f = c.win_h = c.win_w = 1;
+                 });
 }
 
 TEST(bad_scale_device_stream_and_dtype_are_rejected) {
@@ -168,7 +180,7 @@ TEST(informational_calls_describe_the_build) {
     CHECK(std::strcmp(lf_status_string(12345), "LF_UNKNOWN_STATUS") == 0, "unknown status");
     const std::string info = lf_build_info();
     const char* cuda = LF_TEST_CUDA_BUILD ? "cuda: sm_" : "cuda: no";
-    CHECK(info.find("logoformer 0.1.0") == 0 && info.find(cuda) != std::string::npos, "%s", info.c_str());
+    CHECK(info.find("logoformer 0.2.0") == 0 && info.find(cuda) != std::string::npos, "%s", info.c_str());
     const std::string level = lf_cpu_simd_level();
     CHECK(level == "avx512" || level == "avx2" || level == "generic", "%s", level.c_str());
     CHECK(LF_TEST_CUDA_BUILD || lf_cuda_available() == 0, "no CUDA in a CPU build");

@@ -1,8 +1,10 @@
 // The CUDA ops against the float64 references and the CPU kernels: window attention, cross
-// attention, global tokens (forward and backward) and the compact loss (with its gradient), in float32, bfloat16 and float16, on odd
-// shapes and strided layouts, on a non-default stream, with every output poisoned (bytes 0xFF:
-// NaN in all three dtypes) before each run so an element a kernel forgets stays NaN.
-// Without a usable GPU it prints why and exits with 77, which ctest reports as skipped.
+// attention, global tokens (forward and backward) and the compact loss (with its gradient), in
+// float32, bfloat16 and float16, on odd shapes and strided layouts (misaligned views too), on a
+// non-default stream, with every output poisoned (bytes 0xFF: NaN in all three dtypes) before
+// each run so an element a kernel forgets stays NaN. `every_op_in_every_dtype_on_a_small_case`
+// is the one compute-sanitizer runs (benchmarks/cuda/gpu_check.py); `extended_random_sweep`
+// runs with LF_EXTENDED_TESTS=1. Without a usable GPU it exits with 77 (skipped).
 //
 // Tolerances (DESIGN.md 8), relative to the largest reference value:
 //  - float32: 1e-5 against the float64 reference and against the CPU kernel;
@@ -11,38 +13,40 @@
 //    to the dtype (a real low-precision composition also rounds its intermediates and errs
 //    more), so the bound is at least as strict as DESIGN's. Against the CPU kernel (float32 on
 //    the same rounded inputs) the outputs may differ by the final rounding: one dtype epsilon.
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
-#include <cuda_runtime.h>
-
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "compact_loss_reference.hpp"
 #include "cross_attention_reference.hpp"
+#include "cuda_buffers.hpp"
 #include "global_tokens_reference.hpp"
 #include "harness.hpp"
 #include "logoformer/logoformer.h"
 #include "strided_tensor.hpp"
 #include "window_attention_reference.hpp"
 
+using lf_test::check_close;
+using lf_test::check_status;
+using lf_test::DeviceBuffer;
+using lf_test::DeviceFloats;
+using lf_test::DeviceTargets;
+using lf_test::DeviceTokens;
+using lf_test::DeviceTriple;
+using lf_test::device_tokens;
+using lf_test::device_triple;
+using lf_test::dtype_name;
+using lf_test::kCudaDtypes;
 using lf_test::Layout;
-using lf_test::StridedTensor;
+using lf_test::Stream;
+using lf_test::to_double;
 
 namespace {
 
-constexpr int kSkipped = 77;  // SKIP_RETURN_CODE of this test in native/tests/CMakeLists.txt
 constexpr double kFloat32Tolerance = 1e-5;
-const lf_dtype kDtypes[] = {LF_DTYPE_FLOAT32, LF_DTYPE_BFLOAT16, LF_DTYPE_FLOAT16};
-
-const char* dtype_name(lf_dtype dtype) {
-    return dtype == LF_DTYPE_FLOAT32 ? "float32" : dtype == LF_DTYPE_BFLOAT16 ? "bfloat16" : "float16";
-}
-
-size_t element_bytes(lf_dtype dtype) { return dtype == LF_DTYPE_FLOAT32 ? 4 : 2; }
 
 // Machine epsilon of the dtype: the largest relative step of one rounding, doubled.
 double epsilon(lf_dtype dtype) {
@@ -68,171 +72,6 @@ double tolerance(lf_dtype dtype, const std::vector<double>& from_rounded_inputs,
     return 2.0 * lf_test::relative_error(rounded(dtype, from_rounded_inputs), want);
 }
 
-void check_cuda(cudaError_t error, const char* what) {
-    if (error != cudaSuccess) {
-        std::printf("  %s: %s\n", what, cudaGetErrorString(error));
-        ++lf_test::failures();
-    }
-}
-
-// Device memory holding a host buffer of floats converted to the dtype.
-class DeviceBuffer {
-public:
-    DeviceBuffer(size_t elements, lf_dtype dtype) : elements_(elements), dtype_(dtype) {
-        check_cuda(cudaMalloc(&data_, elements * element_bytes(dtype)), "cudaMalloc");
-    }
-    ~DeviceBuffer() { cudaFree(data_); }
-    DeviceBuffer(const DeviceBuffer&) = delete;
-    DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-
-    void* at(int64_t offset) const { return static_cast<char*>(data_) + offset * element_bytes(dtype_); }
-    void poison() const { check_cuda(cudaMemset(data_, 0xFF, elements_ * element_bytes(dtype_)), "cudaMemset"); }
-
-    void upload(const std::vector<float>& host) const {
-        std::vector<unsigned char> bytes(elements_ * element_bytes(dtype_));
-        for (size_t i = 0; i < elements_; ++i) {
-            if (dtype_ == LF_DTYPE_FLOAT32) {
-                std::memcpy(&bytes[4 * i], &host[i], 4);
-            } else if (dtype_ == LF_DTYPE_BFLOAT16) {
-                const __nv_bfloat16 value = __float2bfloat16_rn(host[i]);
-                std::memcpy(&bytes[2 * i], &value, 2);
-            } else {
-                const __half value = __float2half_rn(host[i]);
-                std::memcpy(&bytes[2 * i], &value, 2);
-            }
-        }
-        check_cuda(cudaMemcpy(data_, bytes.data(), bytes.size(), cudaMemcpyHostToDevice), "upload");
-    }
-
-    std::vector<float> download() const {
-        std::vector<unsigned char> bytes(elements_ * element_bytes(dtype_));
-        check_cuda(cudaMemcpy(bytes.data(), data_, bytes.size(), cudaMemcpyDeviceToHost), "download");
-        std::vector<float> host(elements_);
-        for (size_t i = 0; i < elements_; ++i) {
-            if (dtype_ == LF_DTYPE_FLOAT32) {
-                std::memcpy(&host[i], &bytes[4 * i], 4);
-            } else if (dtype_ == LF_DTYPE_BFLOAT16) {
-                __nv_bfloat16 value;
-                std::memcpy(&value, &bytes[2 * i], 2);
-                host[i] = __bfloat162float(value);
-            } else {
-                __half value;
-                std::memcpy(&value, &bytes[2 * i], 2);
-                host[i] = __half2float(value);
-            }
-        }
-        return host;
-    }
-
-private:
-    void* data_ = nullptr;
-    size_t elements_;
-    lf_dtype dtype_;
-};
-
-// A token tensor on the device: a StridedTensor (layout + host staging) and its device copy.
-struct DeviceTokens {
-    StridedTensor host;
-    std::shared_ptr<DeviceBuffer> device;  // shared by the q/k/v views of a packed buffer
-
-    void* data() const { return device->at(host.offset); }
-    const int64_t* strides() const { return host.strides; }
-    // Dense [B, T, H, D] values as the device holds them.
-    std::vector<double> values() const {
-        *host.storage = device->download();
-        return host.dense();
-    }
-};
-
-struct DeviceTriple {
-    DeviceTokens q, k, v;
-};
-
-// q/k/v (or their gradients) in `layout`, filled with `values` (nullptr: poisoned outputs).
-DeviceTriple device_triple(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout, lf_dtype dtype,
-                           const std::vector<double>* values) {
-    const lf_test::Triple t = lf_test::make_triple(B, T, H, D, layout);
-    const auto buffer_of = [&](const StridedTensor& x) {
-        return std::make_shared<DeviceBuffer>(x.storage->size(), dtype);
-    };
-    DeviceTriple d{{t.q, buffer_of(t.q)}, {t.k, nullptr}, {t.v, nullptr}};
-    d.k.device = layout == Layout::packed_qkv ? d.q.device : buffer_of(t.k);
-    d.v.device = layout == Layout::packed_qkv ? d.q.device : buffer_of(t.v);
-    if (values == nullptr) {
-        for (const DeviceTokens* x : {&d.q, &d.k, &d.v}) x->device->poison();
-        return d;
-    }
-    d.q.host.assign(values[0]);
-    d.k.host.assign(values[1]);
-    d.v.host.assign(values[2]);
-    for (const DeviceTokens* x : {&d.q, &d.k, &d.v}) x->device->upload(*x->host.storage);
-    return d;
-}
-
-DeviceTokens device_tokens(int64_t B, int64_t T, int64_t H, int64_t D, Layout layout, lf_dtype dtype,
-                           const std::vector<double>* values) {
-    DeviceTokens x{StridedTensor(B, T, H, D, layout), nullptr};
-    x.device = std::make_shared<DeviceBuffer>(x.host.storage->size(), dtype);
-    if (values == nullptr) {
-        x.device->poison();
-    } else {
-        x.host.assign(*values);
-        x.device->upload(*x.host.storage);
-    }
-    return x;
-}
-
-std::vector<double> to_double(const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); }
-
-// A float32 device buffer (softmax and LayerNorm statistics), poisoned.
-struct DeviceFloats {
-    DeviceBuffer buffer;
-    explicit DeviceFloats(size_t n) : buffer(n, LF_DTYPE_FLOAT32) { buffer.poison(); }
-    float* data() const { return static_cast<float*>(buffer.at(0)); }
-    std::vector<double> values() const { return to_double(buffer.download()); }
-};
-
-// int64 class indices on the device.
-class DeviceTargets {
-public:
-    explicit DeviceTargets(const std::vector<int64_t>& values) : count_(values.size()) {
-        check_cuda(cudaMalloc(&data_, count_ * sizeof(int64_t)), "cudaMalloc");
-        upload(values);
-    }
-    ~DeviceTargets() { cudaFree(data_); }
-    DeviceTargets(const DeviceTargets&) = delete;
-    DeviceTargets& operator=(const DeviceTargets&) = delete;
-    const int64_t* data() const { return data_; }
-    void upload(const std::vector<int64_t>& values) const {
-        check_cuda(cudaMemcpy(data_, values.data(), count_ * sizeof(int64_t), cudaMemcpyHostToDevice), "targets");
-    }
-
-private:
-    int64_t* data_ = nullptr;
-    size_t count_;
-};
-
-class Stream {
-public:
-    Stream() { check_cuda(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate"); }
-    ~Stream() { cudaStreamDestroy(stream_); }
-    void* get() const { return stream_; }
-    void wait() const { check_cuda(cudaStreamSynchronize(stream_), "cudaStreamSynchronize"); }
-
-private:
-    cudaStream_t stream_ = nullptr;
-};
-
-void check_close(const std::string& what, const std::vector<double>& got, const std::vector<double>& want,
-                 double bound) {
-    const double error = lf_test::relative_error(got, want);
-    CHECK(error <= bound, "%s: relative error %.3g > %.3g", what.c_str(), error, bound);
-}
-
-void check_status(lf_status status, const std::string& what) {
-    CHECK(status == LF_OK, "%s: %s: %s", what.c_str(), lf_status_string(status), lf_last_error_message());
-}
-
 // ---- window attention ----------------------------------------------------------------------
 
 struct WindowCase {
@@ -246,7 +85,7 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
                              " grid " + std::to_string(p.grid[0]) + "x" + std::to_string(p.grid[1]) + "x" +
                              std::to_string(p.grid[2]) + " window " + std::to_string(p.window[0]) + "x" +
                              std::to_string(p.window[1]) + "x" + std::to_string(p.window[2]) + " G" +
-                             std::to_string(p.globals) + " " + lf_test::layout_name(c.layout);
+                             std::to_string(p.leading_tokens) + " " + lf_test::layout_name(c.layout);
     std::mt19937_64 rng(seed);
     const int64_t B = p.batch, T = p.tokens(), H = p.heads, D = p.head_dim, N = p.grid_tokens();
     std::vector<double> exact[4];  // q, k, v, d_out
@@ -270,12 +109,12 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
     const float scale = static_cast<float>(p.scale);
 
     check_status(lf_window_attention_fwd(LF_DEVICE_CUDA, stream.get(), dtype, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
                                          in.q.data(), in.q.strides(), in.k.data(), in.k.strides(), in.v.data(),
                                          in.v.strides(), out.data(), out.strides(), lse.data()),
                  name + " forward");
     check_status(lf_window_attention_bwd(LF_DEVICE_CUDA, stream.get(), dtype, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
                                          in.q.data(), in.q.strides(), in.k.data(), in.k.strides(), in.v.data(),
                                          in.v.strides(), out.data(), out.strides(), lse.data(), d_out.data(),
                                          d_out.strides(), grads.q.data(), grads.q.strides(), grads.k.data(),
@@ -296,28 +135,32 @@ void window_attention_case(const WindowCase& c, lf_dtype dtype, uint64_t seed) {
     std::vector<float> q(inputs[0].begin(), inputs[0].end()), k(inputs[1].begin(), inputs[1].end()),
         v(inputs[2].begin(), inputs[2].end()), cpu_out(p.elements()), cpu_lse(B * H * N);
     check_status(lf_window_attention_fwd(LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, B, H, D, p.grid[0], p.grid[1],
-                                         p.grid[2], p.globals, p.window[0], p.window[1], p.window[2], scale, q.data(),
-                                         dense, k.data(), dense, v.data(), dense, cpu_out.data(), dense,
+                                         p.grid[2], p.leading_tokens, p.window[0], p.window[1], p.window[2], scale,
+                                         q.data(), dense, k.data(), dense, v.data(), dense, cpu_out.data(), dense,
                                          cpu_lse.data()),
                  name + " CPU forward");
     check_close(name + " out vs CPU", got_out, to_double(cpu_out), epsilon(dtype));
     check_close(name + " lse vs CPU", got_lse, to_double(cpu_lse), kFloat32Tolerance);
 }
 
+// The first case of each op is the small one compute-sanitizer runs (every_op_in_every_dtype...).
+const WindowCase kWindowCases[] = {
+    // 18-token windows, one leading token, D a multiple of 8 but not of 32: 16-byte loads in all dtypes.
+    {{2, 3, 40, 1, {4, 6, 6}, {2, 3, 3}, 1.0 / std::sqrt(40.0)}, Layout::dense},
+    // 49-token windows over two chunks of keys, two leading tokens, q/k/v slices of one packed buffer.
+    {{1, 2, 64, 2, {2, 7, 7}, {1, 7, 7}, 0.125}, Layout::packed_qkv},
+    // One 75-token window (two row blocks), no leading tokens, odd D with a non-unit head-dim stride.
+    {{1, 2, 33, 0, {3, 5, 5}, {3, 5, 5}, 0.2}, Layout::head_dim_strided},
+    // The wide head-dim variant (D > 64), heads-major layout.
+    {{2, 1, 96, 1, {2, 4, 4}, {2, 2, 2}, 0.1}, Layout::heads_major},
+    // Views one element into their storage (a narrowed tensor): no 16-byte loads in any dtype.
+    {{1, 2, 64, 1, {2, 4, 4}, {2, 2, 2}, 0.125}, Layout::misaligned},
+};
+
 TEST(window_attention_matches_reference_and_cpu) {
-    const WindowCase cases[] = {
-        // 18-token windows, one global, D a multiple of 8 but not of 32: 16-byte loads in all dtypes.
-        {{2, 3, 40, 1, {4, 6, 6}, {2, 3, 3}, 1.0 / std::sqrt(40.0)}, Layout::dense},
-        // 49-token windows over two chunks of keys, two globals, q/k/v slices of one packed buffer.
-        {{1, 2, 64, 2, {2, 7, 7}, {1, 7, 7}, 0.125}, Layout::packed_qkv},
-        // One 75-token window (two row blocks), no globals, odd D with a non-unit head-dim stride.
-        {{1, 2, 33, 0, {3, 5, 5}, {3, 5, 5}, 0.2}, Layout::head_dim_strided},
-        // The wide head-dim variant (D > 64), heads-major layout.
-        {{2, 1, 96, 1, {2, 4, 4}, {2, 2, 2}, 0.1}, Layout::heads_major},
-    };
     uint64_t seed = 11;
-    for (const WindowCase& c : cases)
-        for (lf_dtype dtype : kDtypes) window_attention_case(c, dtype, seed++);
+    for (size_t i = 1; i < std::size(kWindowCases); ++i)
+        for (lf_dtype dtype : kCudaDtypes) window_attention_case(kWindowCases[i], dtype, seed++);
 }
 
 // ---- cross attention -----------------------------------------------------------------------
@@ -380,14 +223,25 @@ void cross_attention_case(const lf_test::CrossProblem& p, Layout layout, lf_dtyp
     check_close(name + " lse vs CPU", got_lse, to_double(cpu_lse), kFloat32Tolerance);
 }
 
+struct CrossCase {
+    lf_test::CrossProblem problem;
+    Layout layout;
+};
+
+const CrossCase kCrossCases[] = {
+    // LOGO-Former-like: many queries over a few pooled keys; three row blocks of queries.
+    {{2, 3, 24, 70, 9, 1.0 / std::sqrt(24.0)}, Layout::dense},
+    // More keys than one staged chunk, the wide head-dim variant, head-dim-strided tensors.
+    {{1, 2, 72, 33, 40, 0.12}, Layout::head_dim_strided},
+    // Misaligned views (one element into their storage).
+    {{2, 2, 64, 37, 9, 0.125}, Layout::misaligned},
+};
+
 TEST(cross_attention_matches_reference_and_cpu) {
     uint64_t seed = 101;
-    for (lf_dtype dtype : kDtypes) {
-        // LOGO-Former-like: many queries over a few pooled keys; three row blocks of queries.
-        cross_attention_case({2, 3, 24, 70, 9, 1.0 / std::sqrt(24.0)}, Layout::dense, dtype, seed++);
-        // More keys than one staged chunk, the wide head-dim variant, head-dim-strided tensors.
-        cross_attention_case({1, 2, 72, 33, 40, 0.12}, Layout::head_dim_strided, dtype, seed++);
-    }
+    for (size_t i = 1; i < std::size(kCrossCases); ++i)
+        for (lf_dtype dtype : kCudaDtypes)
+            cross_attention_case(kCrossCases[i].problem, kCrossCases[i].layout, dtype, seed++);
 }
 
 // ---- global tokens -------------------------------------------------------------------------
@@ -472,15 +326,16 @@ void global_tokens_case(const lf_test::PoolProblem& p, lf_dtype dtype, uint64_t 
     check_close(name + " rstd vs CPU", rstd.values(), to_double(cpu_rstd), kFloat32Tolerance);
 }
 
+const lf_test::PoolProblem kPoolCases[] = {
+    {2, 37, {4, 6, 6}, {2, 3, 3}, 1e-5},    // odd channels, fewer than one block of threads
+    {1, 300, {2, 7, 7}, {2, 7, 7}, 1e-5},   // pool = whole grid (98 cells), channels > 256 threads
+    {3, 37, {4, 8, 8}, {1, 2, 2}, 1e-5},    // 192 pooled tokens: three chunks of parameter sums
+};
+
 TEST(global_tokens_matches_reference_and_cpu) {
-    const lf_test::PoolProblem cases[] = {
-        {2, 37, {4, 6, 6}, {2, 3, 3}, 1e-5},    // odd channels, fewer than one block of threads
-        {1, 300, {2, 7, 7}, {2, 7, 7}, 1e-5},   // pool = whole grid (98 cells), channels > 256 threads
-        {3, 37, {4, 8, 8}, {1, 2, 2}, 1e-5},    // 192 pooled tokens: three chunks of parameter sums
-    };
     uint64_t seed = 201;
-    for (const lf_test::PoolProblem& p : cases)
-        for (lf_dtype dtype : kDtypes) global_tokens_case(p, dtype, seed++);
+    for (size_t i = 1; i < std::size(kPoolCases); ++i)
+        for (lf_dtype dtype : kCudaDtypes) global_tokens_case(kPoolCases[i], dtype, seed++);
 }
 
 // ---- compact loss --------------------------------------------------------------------------
@@ -576,13 +431,68 @@ void compact_loss_case(int64_t B, int64_t C, lf_dtype dtype, uint64_t seed) {
           loss_rows[1], grad_rows[C]);
 }
 
+struct LossCase {
+    int64_t batch, classes;
+};
+
+const LossCase kLossCases[] = {
+    {37, 7},    // DFEW's 7 classes; 37 rows = 5 blocks of 8 warps
+    {5, 1000},  // many classes per lane
+    {3, 2},     // C = 2: no compact term
+};
+
 TEST(compact_loss_matches_reference_and_cpu) {
     uint64_t seed = 301;
-    for (lf_dtype dtype : kDtypes) {
-        compact_loss_case(37, 7, dtype, seed++);    // DFEW's 7 classes; 37 rows = 5 blocks of 8 warps
-        compact_loss_case(5, 1000, dtype, seed++);  // many classes per lane
-        compact_loss_case(3, 2, dtype, seed++);     // C = 2: no compact term
+    for (size_t i = 1; i < std::size(kLossCases); ++i)
+        for (lf_dtype dtype : kCudaDtypes) compact_loss_case(kLossCases[i].batch, kLossCases[i].classes, dtype, seed++);
+}
+
+// ---- all ops ------------------------------------------------------------------------------
+
+TEST(every_op_in_every_dtype_on_a_small_case) {
+    uint64_t seed = 1;
+    for (lf_dtype dtype : kCudaDtypes) {
+        window_attention_case(kWindowCases[0], dtype, seed++);
+        cross_attention_case(kCrossCases[0].problem, kCrossCases[0].layout, dtype, seed++);
+        global_tokens_case(kPoolCases[0], dtype, seed++);
+        compact_loss_case(kLossCases[0].batch, kLossCases[0].classes, dtype, seed++);
     }
+}
+
+// Random shapes, layouts and dtypes for every op (LF_EXTENDED_TESTS=1; gpu_check.py runs it).
+TEST(extended_random_sweep) {
+    if (!lf_test::extended()) {
+        std::printf("  not run: set LF_EXTENDED_TESTS=1\n");
+        return;
+    }
+    std::mt19937_64 rng(4242);
+    const auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+    const Layout layouts[] = {Layout::dense, Layout::packed_qkv, Layout::heads_major, Layout::head_dim_strided,
+                              Layout::misaligned};
+    const auto dtype = [&] { return kCudaDtypes[pick(0, 2)]; };
+    for (int i = 0; i < 24; ++i) {
+        lf_test::WindowProblem p{pick(1, 3), pick(1, 3), pick(1, 128), pick(0, 3), {}, {}, 0};
+        for (int a = 0; a < 3; ++a) {
+            p.window[a] = pick(1, 4);
+            p.grid[a] = p.window[a] * pick(1, 3);
+        }
+        p.scale = 1.0 / std::sqrt(static_cast<double>(p.head_dim));
+        window_attention_case({p, layouts[pick(0, 4)]}, dtype(), 1000 + i);
+    }
+    const Layout cross_layouts[] = {Layout::dense, Layout::heads_major, Layout::head_dim_strided, Layout::misaligned};
+    for (int i = 0; i < 16; ++i) {
+        const lf_test::CrossProblem p{pick(1, 3), pick(1, 3), pick(1, 128), pick(1, 300), pick(1, 80), 0.1};
+        cross_attention_case(p, cross_layouts[pick(0, 3)], dtype(), 2000 + i);
+    }
+    for (int i = 0; i < 8; ++i) {
+        lf_test::PoolProblem p{pick(1, 3), pick(1, 600), {}, {}, 1e-5};
+        for (int a = 0; a < 3; ++a) {
+            p.pool[a] = pick(1, 4);
+            p.grid[a] = p.pool[a] * pick(1, 3);
+        }
+        global_tokens_case(p, dtype(), 3000 + i);
+    }
+    for (int i = 0; i < 8; ++i) compact_loss_case(pick(1, 300), pick(2, 1200), dtype(), 4000 + i);
 }
 
 TEST(cuda_errors_become_status_codes) {
@@ -607,10 +517,4 @@ TEST(cuda_errors_become_status_codes) {
 
 }  // namespace
 
-int main() {
-    if (lf_cuda_available() == 0) {
-        std::printf("skipped: lf_cuda_available() = 0 (no usable GPU or driver); %s\n", lf_build_info());
-        return kSkipped;
-    }
-    return lf_test::run_all();
-}
+int main(int argc, char** argv) { return lf_test::run_cuda_tests(argc, argv); }

@@ -23,7 +23,7 @@ void run_case(const WindowProblem& p, Layout in_layout, Layout out_layout, uint6
                              std::to_string(p.head_dim) + " grid " + std::to_string(p.grid[0]) + "x" +
                              std::to_string(p.grid[1]) + "x" + std::to_string(p.grid[2]) + " window " +
                              std::to_string(p.window[0]) + "x" + std::to_string(p.window[1]) + "x" +
-                             std::to_string(p.window[2]) + " G" + std::to_string(p.globals) + " in " +
+                             std::to_string(p.window[2]) + " G" + std::to_string(p.leading_tokens) + " in " +
                              lf_test::layout_name(in_layout) + " out " + lf_test::layout_name(out_layout);
     std::mt19937_64 rng(seed);
     const lf_test::Triple in = lf_test::make_triple(p.batch, p.tokens(), p.heads, p.head_dim, in_layout);
@@ -40,7 +40,7 @@ void run_case(const WindowProblem& p, Layout in_layout, Layout out_layout, uint6
     const float scale = static_cast<float>(p.scale);
     lf_status status = lf_window_attention_fwd(
         LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, p.batch, p.heads, p.head_dim, p.grid[0], p.grid[1], p.grid[2],
-        p.globals, p.window[0], p.window[1], p.window[2], scale, in.q.data(), in.q.strides, in.k.data(),
+        p.leading_tokens, p.window[0], p.window[1], p.window[2], scale, in.q.data(), in.q.strides, in.k.data(),
         in.k.strides, in.v.data(), in.v.strides, out.data(), out.strides, lse.data());
     CHECK(status == LF_OK, "%s: forward returned %s: %s", name.c_str(), lf_status_string(status),
           lf_last_error_message());
@@ -57,15 +57,15 @@ void run_case(const WindowProblem& p, Layout in_layout, Layout out_layout, uint6
     const lf_test::Triple grad = lf_test::make_triple(p.batch, p.tokens(), p.heads, p.head_dim, out_layout);
     status = lf_window_attention_bwd(
         LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, p.batch, p.heads, p.head_dim, p.grid[0], p.grid[1], p.grid[2],
-        p.globals, p.window[0], p.window[1], p.window[2], scale, in.q.data(), in.q.strides, in.k.data(),
+        p.leading_tokens, p.window[0], p.window[1], p.window[2], scale, in.q.data(), in.q.strides, in.k.data(),
         in.k.strides, in.v.data(), in.v.strides, out.data(), out.strides, lse.data(), d_out.data(), d_out.strides,
         grad.q.data(), grad.q.strides, grad.k.data(), grad.k.strides, grad.v.data(), grad.v.strides);
     CHECK(status == LF_OK, "%s: backward returned %s: %s", name.c_str(), lf_status_string(status),
           lf_last_error_message());
 
-    // The kernel must ignore d_out's global rows (they were not queries): zero them for the oracle.
+    // The kernel must ignore d_out's leading rows (they were not queries): zero them for the oracle.
     for (int64_t b = 0; b < p.batch; ++b)
-        for (int64_t g = 0; g < p.globals; ++g)
+        for (int64_t g = 0; g < p.leading_tokens; ++g)
             for (int64_t h = 0; h < p.heads; ++h)
                 for (int64_t d = 0; d < p.head_dim; ++d) d_out_values[p.index(b, g, h, d)] = 0;
     const lf_test::ReferenceGradients want_grad = lf_test::reference_backward(p, q, k, v, d_out_values);
@@ -86,7 +86,7 @@ constexpr Layout kLayouts[] = {Layout::dense, Layout::packed_qkv, Layout::heads_
 
 }  // namespace
 
-TEST(window_of_one_token_attends_to_itself_and_globals) {
+TEST(window_of_one_token_attends_to_itself_and_the_leading_tokens) {
     for (int64_t G : {0, 1}) run_case(problem(2, 2, 8, G, 2, 3, 3, 1, 1, 1), Layout::dense, Layout::dense, 1 + G);
 }
 

@@ -10,26 +10,26 @@
 namespace lf_test {
 
 struct WindowProblem {
-    int64_t batch, heads, head_dim, globals;
+    int64_t batch, heads, head_dim, leading_tokens;
     int64_t grid[3], window[3];
     double scale;
 
     int64_t grid_tokens() const { return grid[0] * grid[1] * grid[2]; }
-    int64_t tokens() const { return globals + grid_tokens(); }
+    int64_t tokens() const { return leading_tokens + grid_tokens(); }
     int64_t elements() const { return batch * tokens() * heads * head_dim; }
     int64_t index(int64_t b, int64_t t, int64_t h, int64_t d) const {
         return ((b * tokens() + t) * heads + h) * head_dim + d;
     }
-    // Keys of grid token n (0-based in the grid): the tokens of its window, then the globals.
+    // Keys of grid token n (0-based in the grid): the tokens of its window, then the leading tokens.
     std::vector<int64_t> keys_of(int64_t n) const {
         const int64_t x = n % grid[2], y = (n / grid[2]) % grid[1], t = n / (grid[1] * grid[2]);
         std::vector<int64_t> keys;
         for (int64_t m = 0; m < grid_tokens(); ++m) {
             const int64_t mx = m % grid[2], my = (m / grid[2]) % grid[1], mt = m / (grid[1] * grid[2]);
             if (mt / window[0] == t / window[0] && my / window[1] == y / window[1] && mx / window[2] == x / window[2])
-                keys.push_back(globals + m);
+                keys.push_back(leading_tokens + m);
         }
-        for (int64_t g = 0; g < globals; ++g) keys.push_back(g);
+        for (int64_t g = 0; g < leading_tokens; ++g) keys.push_back(g);
         return keys;
     }
 };
@@ -64,7 +64,7 @@ inline ReferenceForward reference_forward(const WindowProblem& p, const std::vec
         for (int64_t h = 0; h < p.heads; ++h)
             for (int64_t n = 0; n < p.grid_tokens(); ++n) {
                 const std::vector<int64_t> keys = p.keys_of(n);
-                const int64_t query = p.globals + n;
+                const int64_t query = p.leading_tokens + n;
                 const std::vector<double> prob =
                     probabilities(p, q, k, b, h, query, keys, &r.lse[(b * p.heads + h) * p.grid_tokens() + n]);
                 for (size_t j = 0; j < keys.size(); ++j)
@@ -87,7 +87,7 @@ inline ReferenceGradients reference_backward(const WindowProblem& p, const std::
         for (int64_t h = 0; h < p.heads; ++h)
             for (int64_t n = 0; n < p.grid_tokens(); ++n) {
                 const std::vector<int64_t> keys = p.keys_of(n);
-                const int64_t query = p.globals + n;
+                const int64_t query = p.leading_tokens + n;
                 double lse;
                 const std::vector<double> prob = probabilities(p, q, k, b, h, query, keys, &lse);
                 std::vector<double> d_prob(keys.size());

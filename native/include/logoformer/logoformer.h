@@ -5,15 +5,25 @@
  * C99 so that any FFI can bind it (JavaCPP, jextract/FFM, ctypes, C, C++):
  *   - every name starts with lf_ / LF_;
  *   - only fixed-width integers, float, pointers and enums with pinned values;
- *   - every function returns an lf_status (0 = LF_OK) except the three informational calls;
+ *   - every function returns an lf_status (0 = LF_OK) except the six informational calls
+ *     (lf_version, lf_status_string, lf_last_error_message, lf_build_info, lf_cpu_simd_level,
+ *     lf_cuda_available), which return their answer and cannot fail;
  *   - on failure, lf_last_error_message() (thread-local) says which argument broke which rule;
  *   - no function aborts or throws on bad input.
  *
  * Tensors are passed as a data pointer plus int64 strides counted in elements (not bytes),
  * so callers can hand over views (for example q, k and v as slices of one packed qkv
- * projection) without copies. Token tensors are heads-last: [B, T, heads, D] with
- * T = G + F*H*W: G leading global tokens (CLS), then the F x H x W grid in (t, y, x)
- * row-major order.
+ * projection) without copies. Token tensors are heads-last: [B, T, heads, D].
+ *
+ * Words, each for one thing:
+ *   grid tokens     the F x H x W tokens of a clip's feature grid, in (t, y, x) row-major order;
+ *   leading tokens  G >= 0 CLS-like tokens stored before the grid tokens (G = 1: one CLS token),
+ *                   so a token tensor holds T = G + F*H*W tokens;
+ *   pooled tokens   the M tokens lf_global_tokens_fwd pools from the grid tokens (LOGO-Former);
+ *   cross attention lf_cross_attention_*: dense attention of Nq queries over Nk separate keys.
+ *                   LOGO-Former's global attention is cross attention of all T tokens over
+ *                   [CLS, pooled tokens]; STT's CLS update is cross attention of the CLS query
+ *                   over all T tokens.
  *
  * Threads: CPU kernels use OpenMP and respect omp_set_num_threads (LibTorch's
  * torch::set_num_threads sets the same runtime when both share it). The library keeps no
@@ -38,7 +48,7 @@ extern "C" {
 #endif
 
 #define LF_VERSION_MAJOR 0
-#define LF_VERSION_MINOR 1
+#define LF_VERSION_MINOR 2
 #define LF_VERSION_PATCH 0
 /* MAJOR * 10000 + MINOR * 100 + PATCH; compare with lf_version() at run time. */
 #define LF_VERSION_NUMBER (LF_VERSION_MAJOR * 10000 + LF_VERSION_MINOR * 100 + LF_VERSION_PATCH)
@@ -80,12 +90,19 @@ LF_API const char* lf_status_string(int32_t status);
 LF_API const char* lf_last_error_message(void);
 
 /* @return a static one-line description of the build, e.g.
- * "logoformer 0.1.0; cpu: avx512 (runtime-selected from avx512,avx2,generic); openmp: yes;
- *  cuda: no". Never NULL. */
+ * "logoformer 0.2.0; cpu: avx512 (runtime-selected from generic,avx2,avx512); openmp: yes;
+ *  cuda: no"; with a refused LF_CPU_SIMD (see lf_cpu_simd_level) the cpu part reads
+ * "cpu: refused (<message>) (compiled: generic,avx2,avx512)". Never NULL. */
 LF_API const char* lf_build_info(void);
 
-/* @return the SIMD level the CPU kernels use on this machine: "avx512", "avx2" or
- * "generic". Chosen once from the running CPU's features; never NULL. */
+/* @return the SIMD level the CPU kernels use on this machine: "avx512", "avx2" or "generic",
+ * chosen once per process: the best level compiled in that the running CPU supports, or the
+ * one the environment variable LF_CPU_SIMD names (read once; unset or empty: the best), which
+ * must be a compiled level not above the CPU's. Any other value is refused: this returns
+ * "refused (<message>)", and every call on LF_DEVICE_CPU with otherwise valid arguments fails
+ * with LF_ERROR_INVALID_ARGUMENT and that message, e.g. "LF_CPU_SIMD: expected one of generic,
+ * avx2, avx512 not above what this CPU supports (avx2), got 'avx512'". Calls on LF_DEVICE_CUDA
+ * do not read LF_CPU_SIMD. Never NULL. */
 LF_API const char* lf_cpu_simd_level(void);
 
 /* @return 1 if this build has CUDA kernels and a usable GPU is present, else 0. A machine
@@ -96,11 +113,12 @@ LF_API int32_t lf_cuda_available(void);
  * Window attention, forward.
  *
  * Each grid query attends to the keys of its own window of win_f x win_h x win_w grid tokens
- * (non-overlapping windows tiling the F x H x W grid), plus the G leading global tokens as
- * extra keys. The G global-token rows are not queries: their rows of `out` are written as
- * zeros. Per row: out = softmax(scale * q k^T) v with an fp32 max-subtracted softmax.
+ * (non-overlapping windows tiling the F x H x W grid), plus the G leading tokens (CLS) as
+ * extra keys. The G leading rows are not queries: their rows of `out` are written as zeros (a
+ * model updates CLS through cross attention instead). Per row: out = softmax(scale * q k^T) v
+ * with an fp32 max-subtracted softmax.
  *
- * Sizes: batch B, heads, head_dim D, grid_f/grid_h/grid_w = F/H/W, globals = G >= 0,
+ * Sizes: batch B, heads, head_dim D, grid_f/grid_h/grid_w = F/H/W, leading_tokens = G >= 0,
  *   win_f/win_h/win_w dividing F/H/W. All sizes except G must be >= 1.
  * Tensors, dims [B, T, heads, D] with T = G + F*H*W, strides in elements (4 values each,
  *   >= 0; stride 0 allowed for inputs, outputs must not overlap themselves):
@@ -123,7 +141,7 @@ LF_API int32_t lf_cuda_available(void);
 LF_API lf_status lf_window_attention_fwd(
     int32_t device, void* stream, int32_t dtype,
     int64_t batch, int64_t heads, int64_t head_dim,
-    int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t globals,
+    int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t leading_tokens,
     int64_t win_f, int64_t win_h, int64_t win_w,
     float scale,
     const void* q, const int64_t* q_strides,
@@ -137,8 +155,8 @@ LF_API lf_status lf_window_attention_fwd(
  *
  * Given the forward's inputs, its `out` and `lse`, and the gradient d_out of the loss with
  * respect to out, writes the gradients d_q, d_k, d_v (same dims [B, T, heads, D], own
- * strides). Rows of d_out for the G global tokens are ignored (they were not queries); d_q's
- * G global rows are zero; d_k and d_v's global rows collect the contributions of every window
+ * strides). Rows of d_out for the G leading tokens are ignored (they were not queries); d_q's
+ * G leading rows are zero; d_k and d_v's leading rows collect the contributions of every window
  * (summed in a fixed order: the result is deterministic).
  *
  * Sizes, strides, scale, device, stream and dtype: as lf_window_attention_fwd. d_out may have
@@ -151,7 +169,7 @@ LF_API lf_status lf_window_attention_fwd(
 LF_API lf_status lf_window_attention_bwd(
     int32_t device, void* stream, int32_t dtype,
     int64_t batch, int64_t heads, int64_t head_dim,
-    int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t globals,
+    int64_t grid_f, int64_t grid_h, int64_t grid_w, int64_t leading_tokens,
     int64_t win_f, int64_t win_h, int64_t win_w,
     float scale,
     const void* q, const int64_t* q_strides,
@@ -228,12 +246,13 @@ LF_API lf_status lf_global_tokens_bwd(
     void* d_beta, int64_t d_beta_stride);
 
 /*
- * Cross (global) attention, forward.
+ * Cross attention, forward.
  *
- * Dense attention of Nq queries over Nk keys/values of the same batch and head: LOGO-Former's
- * global attention, where every token (CLS and grid) attends to the pooled tokens of
- * lf_global_tokens_fwd plus CLS as one extra key (the caller stacks those Nk key rows).
- * Per query row: out = softmax(scale * q k^T) v, fp32 max-subtracted softmax.
+ * Dense attention of Nq queries over Nk separate keys/values of the same batch and head. Uses:
+ * LOGO-Former's global attention (every token, CLS and grid, attends to CLS plus the pooled
+ * tokens of lf_global_tokens_fwd: the caller stacks those Nk key rows) and STT's CLS query
+ * (Nq = 1 over all T tokens). Per query row: out = softmax(scale * q k^T) v, fp32
+ * max-subtracted softmax.
  *
  * Sizes: batch B, heads, head_dim D, queries Nq, keys Nk; all >= 1.
  * Tensors, heads-last with 4 element strides each (>= 0; outputs must not overlap themselves):
@@ -256,7 +275,7 @@ LF_API lf_status lf_cross_attention_fwd(
     float* lse);
 
 /*
- * Cross (global) attention, backward: from the forward's inputs, out, lse and d_out
+ * Cross attention, backward: from the forward's inputs, out, lse and d_out
  * [B, Nq, heads, D], writes d_q [B, Nq, heads, D], d_k and d_v [B, Nk, heads, D]. The keys'
  * gradients are summed over query blocks in a fixed order: the result is deterministic.
  * Arguments and errors as lf_cross_attention_fwd; d_out may broadcast (stride 0).

@@ -1,13 +1,13 @@
-// Checks a heads-last token tensor argument [B, T, heads, D] of a C entry point and wraps it
-// for the kernels. Inputs may broadcast (stride 0); outputs must not overlap themselves.
-// Element: float for the CPU kernels; void on the CUDA path, where the call's dtype says what
-// the (device) pointer holds.
+// Checks the heads-last token tensor arguments [B, T, heads, D] of a C entry point and wraps them,
+// untyped, for the kernels of either backend (the call's dtype says what the pointers hold).
+// Inputs may broadcast (stride 0); outputs must not overlap themselves.
 #pragma once
 
 #include <cstdint>
 
+#include "common/attention.hpp"
 #include "common/checks.hpp"
-#include "cpu/tokens_view.hpp"
+#include "common/tensor_views.hpp"
 
 namespace lf {
 
@@ -15,24 +15,72 @@ struct TokenSizes {
     int64_t batch, tokens, heads, head_dim;
 };
 
-template <typename Element = float>
-cpu::TokensView<const Element> input_tokens(const void* data, const char* name, const int64_t* strides,
-                                            const char* strides_name, const TokenSizes& sizes) {
+inline TokensView<const void> input_tokens(const void* data, const char* name, const int64_t* strides,
+                                           const char* strides_name, const TokenSizes& sizes) {
     check::not_null(data, name);
     check::not_null(strides, strides_name);
     const int64_t dims[4] = {sizes.batch, sizes.tokens, sizes.heads, sizes.head_dim};
     check::valid_strides(check::Strided{name, 4, dims, strides});
-    return {static_cast<const Element*>(data), {strides[0], strides[1], strides[2], strides[3]}};
+    return {data, {strides[0], strides[1], strides[2], strides[3]}};
 }
 
-template <typename Element = float>
-cpu::TokensView<Element> output_tokens(void* data, const char* name, const int64_t* strides,
-                                       const char* strides_name, const TokenSizes& sizes) {
+inline TokensView<void> output_tokens(void* data, const char* name, const int64_t* strides, const char* strides_name,
+                                      const TokenSizes& sizes) {
     check::not_null(data, name);
     check::not_null(strides, strides_name);
     const int64_t dims[4] = {sizes.batch, sizes.tokens, sizes.heads, sizes.head_dim};
     check::non_overlapping(check::Strided{name, 4, dims, strides});
-    return {static_cast<Element*>(data), {strides[0], strides[1], strides[2], strides[3]}};
+    return {data, {strides[0], strides[1], strides[2], strides[3]}};
+}
+
+// q, k and v of an attention call (window or cross attention: both name their tensors alike):
+// q of query_sizes, k and v of key_sizes.
+struct AttentionInputs {
+    TokensView<const void> q, k, v;
+};
+
+inline AttentionInputs attention_inputs(const TokenSizes& query_sizes, const TokenSizes& key_sizes, const void* q,
+                                        const int64_t* q_strides, const void* k, const int64_t* k_strides,
+                                        const void* v, const int64_t* v_strides) {
+    return {input_tokens(q, "q", q_strides, "q_strides", query_sizes),
+            input_tokens(k, "k", k_strides, "k_strides", key_sizes),
+            input_tokens(v, "v", v_strides, "v_strides", key_sizes)};
+}
+
+// The params of an attention call from its checked shape and scale: lse must not be NULL; out,
+// d_out and d_q are checked against query_sizes, d_k and d_v against key_sizes.
+template <typename Shape>
+AttentionForward<Shape> attention_forward(const Shape& shape, float scale, const TokenSizes& query_sizes,
+                                          const TokenSizes& key_sizes, const void* q, const int64_t* q_strides,
+                                          const void* k, const int64_t* k_strides, const void* v,
+                                          const int64_t* v_strides, void* out, const int64_t* out_strides,
+                                          float* lse) {
+    check::not_null(lse, "lse");
+    const AttentionInputs in = attention_inputs(query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides);
+    return {shape, scale, in.q, in.k, in.v, output_tokens(out, "out", out_strides, "out_strides", query_sizes), lse};
+}
+
+template <typename Shape>
+AttentionBackward<Shape> attention_backward(const Shape& shape, float scale, const TokenSizes& query_sizes,
+                                            const TokenSizes& key_sizes, const void* q, const int64_t* q_strides,
+                                            const void* k, const int64_t* k_strides, const void* v,
+                                            const int64_t* v_strides, const void* out, const int64_t* out_strides,
+                                            const float* lse, const void* d_out, const int64_t* d_out_strides,
+                                            void* d_q, const int64_t* d_q_strides, void* d_k,
+                                            const int64_t* d_k_strides, void* d_v, const int64_t* d_v_strides) {
+    check::not_null(lse, "lse");
+    const AttentionInputs in = attention_inputs(query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides);
+    return {shape,
+            scale,
+            in.q,
+            in.k,
+            in.v,
+            input_tokens(out, "out", out_strides, "out_strides", query_sizes),
+            lse,
+            input_tokens(d_out, "d_out", d_out_strides, "d_out_strides", query_sizes),
+            output_tokens(d_q, "d_q", d_q_strides, "d_q_strides", query_sizes),
+            output_tokens(d_k, "d_k", d_k_strides, "d_k_strides", key_sizes),
+            output_tokens(d_v, "d_v", d_v_strides, "d_v_strides", key_sizes)};
 }
 
 }  // namespace lf

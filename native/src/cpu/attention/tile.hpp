@@ -1,6 +1,6 @@
 // One attention tile on the CPU, float32: a set of query rows attending to a set of key rows of
 // one (batch, head), computed from packed copies with the register-blocked gemm. Window
-// attention (a window plus the global keys) and cross attention (a block of queries over every
+// attention (a window plus the leading keys) and cross attention (a block of queries over every
 // key) are both loops over tiles. Per-ISA header: include only from kernels compiled once per
 // ISA; everything lives in the ISA's namespace and uses no standard-library templates (see
 // simd/aligned_buffer.hpp).
@@ -12,7 +12,7 @@
 
 #include "cpu/simd/aligned_buffer.hpp"
 #include "cpu/simd/gemm.hpp"
-#include "cpu/tokens_view.hpp"
+#include "common/tensor_views.hpp"
 
 namespace lf::cpu::LF_ISA_NAMESPACE::attention {
 

@@ -1,4 +1,5 @@
-// Fused compact softmax cross-entropy on the CPU, float32 (DESIGN.md 4.4). One task = one row
+// Fused compact softmax cross-entropy on the CPU, float32 (DESIGN.md 4.4): writes each row's loss
+// (the entry point reduces them) and, when requested, the gradient. One task = one row
 // of logits, read from memory once: a max sweep and an exp sweep over the row (now in L1) give
 // the non-target log-sum-exp, the all-class log-sum-exp (from it plus the target logit, so a
 // confident target never cancels the non-target mass away), the compact term and the loss;
@@ -143,7 +144,9 @@ void write_gradient(const Row& row, int64_t target, const RowStats& s, const Row
 
 }  // namespace
 
-void compact_loss(const CompactLossParams& p) {
+void compact_loss(const CompactLossForward& p, double* row_loss) {
+    const float* logits_data = static_cast<const float*>(p.logits);
+    float* grad = static_cast<float*>(p.grad);
     const bool strided = p.logits_stride[1] != 1;
     const bool parallel = p.batch > 1 && p.batch * p.classes >= kParallelElements;
     int out_of_memory = 0;
@@ -154,7 +157,7 @@ void compact_loss(const CompactLossParams& p) {
 #pragma omp for schedule(static)
         for (int64_t b = 0; b < p.batch; ++b) {
             if (!copy.ok()) continue;
-            const float* logits = p.logits + b * p.logits_stride[0];
+            const float* logits = logits_data + b * p.logits_stride[0];
             Row row{logits, p.classes};
             if (strided) {
                 for (int64_t c = 0; c < p.classes; ++c) copy.data()[c] = logits[c * p.logits_stride[1]];
@@ -163,9 +166,9 @@ void compact_loss(const CompactLossParams& p) {
             const int64_t target = p.targets[b * p.targets_stride];
             const RowStats stats = non_target_stats(row, target);
             const RowResult result = row_result(stats, row.data[target], p.lambda);
-            p.row_loss[b] = result.loss;
-            if (p.grad != nullptr) {
-                write_gradient(row, target, stats, result, p.lambda, p.grad_scale, p.grad + b * p.grad_stride[0],
+            row_loss[b] = result.loss;
+            if (grad != nullptr) {
+                write_gradient(row, target, stats, result, p.lambda, p.grad_scale, grad + b * p.grad_stride[0],
                                p.grad_stride[1]);
             }
         }

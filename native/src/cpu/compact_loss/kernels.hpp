@@ -1,21 +1,19 @@
 // Compact-loss CPU kernels, one per instruction-set build (kernel.cpp is compiled once per
-// ISA into its own namespace); isa_dispatch picks one at run time.
+// ISA into its own namespace); isa_dispatch picks one at run time. Each writes every row's loss
+// to row_loss [B]; the entry point reduces them.
 #pragma once
 
-#include "cpu/compact_loss/params.hpp"
+#include "common/compact_loss.hpp"
+#include "cpu/isa_dispatch.hpp"
 
 namespace lf::cpu {
 
-#define LF_DECLARE_COMPACT_LOSS_KERNEL(isa) \
-    namespace isa {                         \
-    void compact_loss(const CompactLossParams& params); \
+#define LF_DECLARE_COMPACT_LOSS_KERNEL(isa)                                \
+    namespace isa {                                                        \
+    void compact_loss(const CompactLossForward& params, double* row_loss); \
     }
 
-LF_DECLARE_COMPACT_LOSS_KERNEL(generic)
-#if defined(LF_HAVE_X86_ISAS)
-LF_DECLARE_COMPACT_LOSS_KERNEL(avx2)
-LF_DECLARE_COMPACT_LOSS_KERNEL(avx512)
-#endif
+LF_FOR_EACH_CPU_ISA(LF_DECLARE_COMPACT_LOSS_KERNEL)
 
 #undef LF_DECLARE_COMPACT_LOSS_KERNEL
 

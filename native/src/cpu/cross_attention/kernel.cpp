@@ -1,7 +1,8 @@
-// Fused cross (global) attention on the CPU, float32: Nq queries over a small set of Nk keys,
-// e.g. every token of a clip over LOGO-Former's pooled tokens plus CLS. One task = one
-// (batch, head, block of queries): a tile of attention/tile.hpp. The keys' gradients are
-// summed over query blocks in block order afterwards (deterministic). Compiled once per ISA.
+// Fused cross attention on the CPU, float32 (the params' views are typed at each entry): Nq
+// queries over a small set of Nk keys, e.g. every token of a clip over LOGO-Former's pooled
+// tokens plus CLS. One task = one (batch, head, block of queries): a tile of attention/tile.hpp.
+// The keys' gradients are summed over query blocks in block order afterwards (deterministic).
+// Compiled once per ISA.
 #include "cpu/attention/tile.hpp"
 #include "cpu/cross_attention/kernels.hpp"
 
@@ -36,6 +37,8 @@ attention::TileRows block_rows(const CrossAttentionShape& s, const BlockTask& ta
 
 void cross_attention_fwd(const CrossAttentionForward& p) {
     const CrossAttentionShape& s = p.shape;
+    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
+    const TokensView<float> out = typed<float>(p.out);
     const int64_t blocks = query_blocks(s);
     const attention::TileShape largest(s.queries < kQueryBlock ? s.queries : kQueryBlock, s.keys, s.head_dim);
     attention::for_each_task(s.batch * s.heads * blocks, kQueryBlock + s.keys, largest.forward_floats(),
@@ -43,13 +46,16 @@ void cross_attention_fwd(const CrossAttentionForward& p) {
                                  const BlockTask task(index, s, blocks);
                                  const attention::TileShape t(task.count, s.keys, s.head_dim);
                                  float* lse = p.lse + (task.b * s.heads + task.h) * s.queries;
-                                 attention::forward(p.q, p.k, p.v, p.out, lse, task.b, task.h, p.scale,
+                                 attention::forward(q, k, v, out, lse, task.b, task.h, p.scale,
                                                     block_rows(s, task, tokens), t, scratch);
                              });
 }
 
 void cross_attention_bwd(const CrossAttentionBackward& p) {
     const CrossAttentionShape& s = p.shape;
+    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
+    const TokensView<const float> d_out = typed<float>(p.d_out);
+    const TokensView<float> d_q = typed<float>(p.d_q);
     const int64_t blocks = query_blocks(s);
     const int64_t tasks = s.batch * s.heads * blocks;
     const attention::TileShape largest(s.queries < kQueryBlock ? s.queries : kQueryBlock, s.keys, s.head_dim);
@@ -65,16 +71,18 @@ void cross_attention_bwd(const CrossAttentionBackward& p) {
                                  const BlockTask task(index, s, blocks);
                                  const attention::TileShape t(task.count, s.keys, s.head_dim);
                                  const float* lse = p.lse + (task.b * s.heads + task.h) * s.queries;
-                                 const attention::KeyGradients grads = attention::backward(
-                                     p.q, p.k, p.v, lse, p.d_out, p.d_q, task.b, task.h, p.scale,
-                                     block_rows(s, task, tokens), t, scratch);
+                                 const attention::KeyGradients grads =
+                                     attention::backward(q, k, v, lse, d_out, d_q, task.b, task.h, p.scale,
+                                                         block_rows(s, task, tokens), t, scratch);
                                  for (int64_t i = 0; i < slot; ++i) {
                                      dk_partials[index * slot + i] = grads.d_k[i];
                                      dv_partials[index * slot + i] = grads.d_v[i];
                                  }
                              });
-    attention::reduce_key_partials(dk_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad, p.d_k);
-    attention::reduce_key_partials(dv_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad, p.d_v);
+    attention::reduce_key_partials(dk_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad,
+                                   typed<float>(p.d_k));
+    attention::reduce_key_partials(dv_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad,
+                                   typed<float>(p.d_v));
 }
 
 }  // namespace lf::cpu::LF_ISA_NAMESPACE

@@ -3,8 +3,8 @@
 // recomputes the convolution instead of saving it. Forward and the backward's first pass run
 // in parallel over pooled tokens (each grid token belongs to one of them, so d_x has no write
 // conflicts); the parameter gradients run in parallel over channel blocks and sum pooled tokens
-// in a fixed order (deterministic). Compiled once per ISA; no standard-library templates (see
-// simd/aligned_buffer.hpp).
+// in a fixed order (deterministic). The params' untyped views are typed at each entry. Compiled
+// once per ISA; no standard-library templates (see simd/aligned_buffer.hpp).
 #include <cmath>
 #include <new>
 
@@ -23,8 +23,9 @@ struct PackedParameters {
     AlignedBuffer storage;
     float *weight, *bias, *gamma, *beta;
 
-    PackedParameters(const GlobalTokensShape& s, const float* w, const int64_t* ws, VectorView<const float> b,
-                     VectorView<const float> g, const VectorView<const float>* be)
+    // beta.data may be null (the backward): zeros.
+    PackedParameters(const GlobalTokensShape& s, const void* w, const int64_t* ws, VectorView<const float> b,
+                     VectorView<const float> g, VectorView<const float> be)
         : storage(static_cast<size_t>((s.pool_volume() + 3) * s.channels)) {
         if (!storage.ok()) throw std::bad_alloc();
         const int64_t C = s.channels, K = s.pool_volume();
@@ -32,14 +33,12 @@ struct PackedParameters {
         bias = weight + K * C;
         gamma = bias + C;
         beta = gamma + C;
+        const float* w_typed = static_cast<const float*>(w);
         for (int64_t c = 0; c < C; ++c) {
-            for (int64_t k = 0; k < K; ++k) {
-                const int64_t kt = k / (s.pool[1] * s.pool[2]), ky = (k / s.pool[2]) % s.pool[1], kx = k % s.pool[2];
-                weight[k * C + c] = w[c * ws[0] + kt * ws[1] + ky * ws[2] + kx * ws[3]];
-            }
-            bias[c] = b.data[c * b.stride];
-            gamma[c] = g.data[c * g.stride];
-            beta[c] = be != nullptr ? be->data[c * be->stride] : 0.0f;
+            for (int64_t k = 0; k < K; ++k) weight[k * C + c] = w_typed[s.weight_offset(ws, c, k)];
+            bias[c] = b[c];
+            gamma[c] = g[c];
+            beta[c] = be.data != nullptr ? be[c] : 0.0f;
         }
     }
 };
@@ -81,20 +80,23 @@ void for_each_pooled_token(const GlobalTokensShape& s, size_t floats, Body&& bod
 
 void global_tokens_fwd(const GlobalTokensForward& p) {
     const GlobalTokensShape& s = p.shape;
-    const PackedParameters params(s, p.weight, p.weight_strides, p.bias, p.gamma, &p.beta);
+    const ChannelsView<const float> x = typed<float>(p.x);
+    const ChannelsView<float> out = typed<float>(p.out);
+    const PackedParameters params(s, p.weight, p.weight_strides, typed<float>(p.bias), typed<float>(p.gamma),
+                                  typed<float>(p.beta));
     const int64_t C = s.channels, M = s.pooled_tokens();
     for_each_pooled_token(s, static_cast<size_t>(C), [&](int64_t row, float* pooled) {
         const int64_t b = row / M, m = row % M;
-        convolve(s, p.x, params, b, m, pooled);
+        convolve(s, x, params, b, m, pooled);
         float sum = 0.0f;
         for (int64_t c = 0; c < C; ++c) sum += pooled[c];
         const float mean = sum / static_cast<float>(C);
         float squares = 0.0f;
         for (int64_t c = 0; c < C; ++c) squares += (pooled[c] - mean) * (pooled[c] - mean);
-        const float rstd = 1.0f / std::sqrt(squares / static_cast<float>(C) + s.eps);
-        float* out = p.out.row(b, m);
+        const float rstd = 1.0f / std::sqrt(squares / static_cast<float>(C) + p.eps);
+        float* out_row = out.row(b, m);
         for (int64_t c = 0; c < C; ++c)
-            out[c * p.out.channel_stride] = (pooled[c] - mean) * rstd * params.gamma[c] + params.beta[c];
+            out_row[c * out.channel_stride] = (pooled[c] - mean) * rstd * params.gamma[c] + params.beta[c];
         p.mean[row] = mean;
         p.rstd[row] = rstd;
     });
@@ -102,7 +104,13 @@ void global_tokens_fwd(const GlobalTokensForward& p) {
 
 void global_tokens_bwd(const GlobalTokensBackward& p) {
     const GlobalTokensShape& s = p.shape;
-    const PackedParameters params(s, p.weight, p.weight_strides, p.bias, p.gamma, nullptr);
+    const ChannelsView<const float> x = typed<float>(p.x), d_out = typed<float>(p.d_out);
+    const ChannelsView<float> d_x = typed<float>(p.d_x);
+    const VectorView<float> d_bias = typed<float>(p.d_bias), d_gamma = typed<float>(p.d_gamma),
+                            d_beta = typed<float>(p.d_beta);
+    float* d_weight = static_cast<float*>(p.d_weight);
+    const PackedParameters params(s, p.weight, p.weight_strides, typed<float>(p.bias), typed<float>(p.gamma),
+                                  VectorView<const float>{nullptr, 0});
     const int64_t C = s.channels, M = s.pooled_tokens(), K = s.pool_volume(), rows = s.batch * M;
     // Per pooled token: the normalised value x_hat and the gradient of the pre-LayerNorm value.
     const AlignedBuffer saved(static_cast<size_t>(2 * rows * C));
@@ -112,28 +120,28 @@ void global_tokens_bwd(const GlobalTokensBackward& p) {
 
     for_each_pooled_token(s, static_cast<size_t>(C), [&](int64_t row, float* pooled) {
         const int64_t b = row / M, m = row % M;
-        convolve(s, p.x, params, b, m, pooled);
+        convolve(s, x, params, b, m, pooled);
         const float mean = p.mean[row], rstd = p.rstd[row];
-        const float* d_out = p.d_out.row(b, m);
+        const float* dy = d_out.row(b, m);
         float* hat = x_hat + row * C;
         float* d_s = d_pooled + row * C;
         float mean_g = 0.0f, mean_g_hat = 0.0f;
         for (int64_t c = 0; c < C; ++c) {
             hat[c] = (pooled[c] - mean) * rstd;
-            const float g = d_out[c * p.d_out.channel_stride] * params.gamma[c];
+            const float g = dy[c * d_out.channel_stride] * params.gamma[c];
             mean_g += g;
             mean_g_hat += g * hat[c];
         }
         mean_g /= static_cast<float>(C);
         mean_g_hat /= static_cast<float>(C);
         for (int64_t c = 0; c < C; ++c) {
-            const float g = d_out[c * p.d_out.channel_stride] * params.gamma[c];
+            const float g = dy[c * d_out.channel_stride] * params.gamma[c];
             d_s[c] = rstd * (g - mean_g - hat[c] * mean_g_hat);
         }
         for (int64_t k = 0; k < K; ++k) {
-            float* dx = p.d_x.row(b, s.token_of(m, k));
+            float* dx = d_x.row(b, s.token_of(m, k));
             const float* w = params.weight + k * C;
-            for (int64_t c = 0; c < C; ++c) dx[c * p.d_x.channel_stride] = d_s[c] * w[c];
+            for (int64_t c = 0; c < C; ++c) dx[c * d_x.channel_stride] = d_s[c] * w[c];
         }
     });
 
@@ -149,34 +157,31 @@ void global_tokens_bwd(const GlobalTokensBackward& p) {
             const int64_t c0 = block * kChannelBlock, width = C - c0 < kChannelBlock ? C - c0 : kChannelBlock;
             float* dw = weight_sums.data();
             for (int64_t i = 0; i < K * kChannelBlock; ++i) dw[i] = 0.0f;
-            float d_beta[kChannelBlock] = {}, d_gamma[kChannelBlock] = {}, d_bias[kChannelBlock] = {};
+            float beta_sums[kChannelBlock] = {}, gamma_sums[kChannelBlock] = {}, bias_sums[kChannelBlock] = {};
             for (int64_t row = 0; row < rows; ++row) {
                 const int64_t b = row / M, m = row % M;
-                const float* d_out = p.d_out.row(b, m);
+                const float* dy = d_out.row(b, m);
                 const float* hat = x_hat + row * C + c0;
                 const float* d_s = d_pooled + row * C + c0;
                 for (int64_t c = 0; c < width; ++c) {
-                    const float dy = d_out[(c0 + c) * p.d_out.channel_stride];
-                    d_beta[c] += dy;
-                    d_gamma[c] += dy * hat[c];
-                    d_bias[c] += d_s[c];
+                    const float dy_c = dy[(c0 + c) * d_out.channel_stride];
+                    beta_sums[c] += dy_c;
+                    gamma_sums[c] += dy_c * hat[c];
+                    bias_sums[c] += d_s[c];
                 }
                 for (int64_t k = 0; k < K; ++k) {
-                    const float* x = p.x.row(b, s.token_of(m, k)) + c0 * p.x.channel_stride;
-                    for (int64_t c = 0; c < width; ++c) dw[k * kChannelBlock + c] += d_s[c] * x[c * p.x.channel_stride];
+                    const float* x_row = x.row(b, s.token_of(m, k)) + c0 * x.channel_stride;
+                    for (int64_t c = 0; c < width; ++c)
+                        dw[k * kChannelBlock + c] += d_s[c] * x_row[c * x.channel_stride];
                 }
             }
             for (int64_t c = 0; c < width; ++c) {
                 const int64_t channel = c0 + c;
-                p.d_beta.data[channel * p.d_beta.stride] = d_beta[c];
-                p.d_gamma.data[channel * p.d_gamma.stride] = d_gamma[c];
-                p.d_bias.data[channel * p.d_bias.stride] = d_bias[c];
-                for (int64_t k = 0; k < K; ++k) {
-                    const int64_t kt = k / (s.pool[1] * s.pool[2]), ky = (k / s.pool[2]) % s.pool[1],
-                                  kx = k % s.pool[2];
-                    const int64_t* ws = p.d_weight_strides;
-                    p.d_weight[channel * ws[0] + kt * ws[1] + ky * ws[2] + kx * ws[3]] = dw[k * kChannelBlock + c];
-                }
+                d_beta[channel] = beta_sums[c];
+                d_gamma[channel] = gamma_sums[c];
+                d_bias[channel] = bias_sums[c];
+                for (int64_t k = 0; k < K; ++k)
+                    d_weight[s.weight_offset(p.d_weight_strides, channel, k)] = dw[k * kChannelBlock + c];
             }
         }
     }

@@ -1,21 +1,18 @@
 // Global tokens CPU kernels, one set per instruction-set build (see window_attention/kernels.hpp).
 #pragma once
 
-#include "cpu/global_tokens/params.hpp"
+#include "common/global_tokens.hpp"
+#include "cpu/isa_dispatch.hpp"
 
 namespace lf::cpu {
 
-#define LF_DECLARE_GLOBAL_TOKENS_KERNELS(isa)                      \
-    namespace isa {                                                \
-    void global_tokens_fwd(const GlobalTokensForward& params);   \
-    void global_tokens_bwd(const GlobalTokensBackward& params);  \
+#define LF_DECLARE_GLOBAL_TOKENS_KERNELS(isa)                   \
+    namespace isa {                                             \
+    void global_tokens_fwd(const GlobalTokensForward& params);  \
+    void global_tokens_bwd(const GlobalTokensBackward& params); \
     }
 
-LF_DECLARE_GLOBAL_TOKENS_KERNELS(generic)
-#if defined(LF_HAVE_X86_ISAS)
-LF_DECLARE_GLOBAL_TOKENS_KERNELS(avx2)
-LF_DECLARE_GLOBAL_TOKENS_KERNELS(avx512)
-#endif
+LF_FOR_EACH_CPU_ISA(LF_DECLARE_GLOBAL_TOKENS_KERNELS)
 
 #undef LF_DECLARE_GLOBAL_TOKENS_KERNELS
 

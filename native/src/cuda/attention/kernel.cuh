@@ -316,7 +316,7 @@ __global__ void __launch_bounds__(kMaxWarps * 32) dkv_kernel(const Layout layout
     store_rows<T, kDimsPerLane>(a.d_v, g.b, g.h, first, rows, D, dv, one, token_of);
 }
 
-// Rows [0, count) of x for every batch and head set to zero: the global-token rows of window
+// Rows [0, count) of x for every batch and head set to zero: the leading-token rows of window
 // attention's out and d_q, which are not queries.
 template <typename T>
 __global__ void zero_leading_rows_kernel(DeviceTokens<T> x, int64_t batch, int64_t count, int64_t heads, int D) {

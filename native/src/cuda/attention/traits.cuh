@@ -1,7 +1,7 @@
 // Tile traits of the CUDA attention kernels shared by window and cross attention.
 //
 // A *group* is one (batch, head, set of queries, set of keys): a window with its keys (the
-// window's tokens plus the global tokens), or all queries of a (batch, head) over all keys for
+// window's tokens plus the leading tokens), or all queries of a (batch, head) over all keys for
 // cross attention. A Layout type describes the groups of an op (window_attention/layout.cuh,
 // cross_attention/layout.cuh); the kernels only ask it for token indices:
 //   query side (forward, dQ): groups(), queries(), keys(), group(i), query_token(g, i),

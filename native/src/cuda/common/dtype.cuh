@@ -1,6 +1,6 @@
 // Element types of the CUDA kernels: float, bfloat16 and float16 in memory, float in
-// registers (every sum and softmax statistic is fp32). Strided token views and the
-// 16-byte vector staging of rows into shared memory.
+// registers (every sum and softmax statistic is fp32). Token views that know whether they can
+// be read as 16-byte vectors, and the staging of rows into shared memory.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "common/tensor_views.hpp"
 #include "logoformer/logoformer.h"
 
 namespace lf::cuda {
@@ -40,18 +41,12 @@ __device__ __forceinline__ __half from_float<__half>(float x) { return __float2h
 template <typename T>
 constexpr int kVectorElements = 16 / static_cast<int>(sizeof(T));
 
-// A heads-last token tensor [B, T, heads, D] through element strides. `vectorized`: the host
-// found every row start 16-byte aligned with a unit head-dim stride and D a whole number of
-// vectors, so rows may be read as 16-byte vectors.
+// A typed heads-last token tensor [B, T, heads, D] (common/tensor_views.hpp) and whether the
+// host found every row start 16-byte aligned with a unit head-dim stride and D a whole number of
+// vectors, so that rows may be read as 16-byte vectors.
 template <typename T>
-struct DeviceTokens {
-    T* data;
-    int64_t stride[4];
+struct DeviceTokens : TokensView<T> {
     bool vectorized;
-
-    __device__ __forceinline__ T* row(int64_t b, int64_t t, int64_t h) const {
-        return data + b * stride[0] + t * stride[1] + h * stride[2];
-    }
 };
 
 // Copies `rows` rows of D elements into dst[j * dst_stride + d] as float times `scale`, the

@@ -5,18 +5,18 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "cpu/tokens_view.hpp"
+#include "common/tensor_views.hpp"
 #include "cuda/common/dtype.cuh"
 
 namespace lf::cuda {
 
 template <typename T, typename Untyped>
-DeviceTokens<T> device_tokens(const cpu::TokensView<Untyped>& x, int64_t head_dim) {
+DeviceTokens<T> device_tokens(const TokensView<Untyped>& x, int64_t head_dim) {
     using Element = typename std::remove_const<T>::type;
     constexpr int64_t V = kVectorElements<Element>;
     const bool vectorized = x.stride[3] == 1 && head_dim % V == 0 && x.stride[0] % V == 0 && x.stride[1] % V == 0 &&
                             x.stride[2] % V == 0 && reinterpret_cast<uintptr_t>(x.data) % 16 == 0;
-    return {static_cast<T*>(x.data), {x.stride[0], x.stride[1], x.stride[2], x.stride[3]}, vectorized};
+    return {x.template as<T>(), vectorized};
 }
 
 }  // namespace lf::cuda

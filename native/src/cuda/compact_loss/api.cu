@@ -13,7 +13,7 @@
 namespace lf::cuda {
 
 template <typename T>
-void run_compact_loss_rows(const CompactLoss&, double*, cudaStream_t);
+void run_compact_loss_rows(const CompactLossForward&, double*, cudaStream_t);
 
 namespace {
 
@@ -35,13 +35,13 @@ __global__ void __launch_bounds__(kReduceThreads) reduce_kernel(const double* ro
     if (threadIdx.x == 0) *loss = static_cast<float>(partial[0] / divisor);
 }
 
-void run_rows(const CompactLoss& params, double* row_loss, int32_t dtype, cudaStream_t stream) {
+void run_rows(const CompactLossForward& params, double* row_loss, int32_t dtype, cudaStream_t stream) {
     for_dtype(dtype, [&](auto element) { run_compact_loss_rows<decltype(element)>(params, row_loss, stream); });
 }
 
 }  // namespace
 
-void compact_loss_fwd(const CompactLoss& params, const Call& call) {
+void compact_loss_fwd(const CompactLossForward& params, const Call& call) {
     check_device_pointer(params.logits, "logits");
     check_device_pointer(params.targets, "targets");
     check_device_pointer(params.loss, "loss");

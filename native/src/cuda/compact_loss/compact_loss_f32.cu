@@ -2,5 +2,5 @@
 #include "cuda/compact_loss/launch.cuh"
 
 namespace lf::cuda {
-template void run_compact_loss_rows<float>(const CompactLoss&, double*, cudaStream_t);
+template void run_compact_loss_rows<float>(const CompactLossForward&, double*, cudaStream_t);
 }  // namespace lf::cuda

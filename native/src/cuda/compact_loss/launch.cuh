@@ -10,7 +10,7 @@ namespace lf::cuda {
 
 // Writes each row's loss to row_loss (float64), or to p.loss as float32 when row_loss is null.
 template <typename T>
-void run_compact_loss_rows(const CompactLoss& p, double* row_loss, cudaStream_t stream) {
+void run_compact_loss_rows(const CompactLossForward& p, double* row_loss, cudaStream_t stream) {
     using namespace compact_loss;
     const int64_t blocks = (p.batch + kRowsPerBlock - 1) / kRowsPerBlock;
     if (blocks > 0x7fffffff) throw Error(LF_ERROR_UNSUPPORTED, "batch: exceeds the CUDA grid limit");

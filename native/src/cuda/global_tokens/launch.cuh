@@ -1,5 +1,6 @@
-// Global tokens on the GPU for one element type T: typed views, launches on the caller's
-// stream, and the backward's stream-ordered workspace. Instantiated per dtype.
+// Global tokens on the GPU for one element type T: launches on the caller's stream (the kernels
+// take the shared params and type their views), and the backward's stream-ordered workspace.
+// Instantiated per dtype.
 #pragma once
 
 #include <string>
@@ -12,16 +13,6 @@
 namespace lf::cuda {
 namespace global_tokens {
 
-template <typename T, typename Untyped>
-DeviceChannels<T> device_channels(const cpu::ChannelsView<Untyped>& x) {
-    return {static_cast<T*>(x.data), x.batch_stride, x.row_stride, x.channel_stride};
-}
-
-template <typename T, typename Untyped>
-DeviceVector<T> device_vector(const cpu::VectorView<Untyped>& x) {
-    return {static_cast<T*>(x.data), x.stride};
-}
-
 // Threads of a per-pooled-token block: the channels rounded up to whole warps, at most 256.
 inline int row_threads(int64_t channels) {
     const int64_t warps = (channels + 31) / 32;
@@ -30,37 +21,25 @@ inline int row_threads(int64_t channels) {
 
 inline size_t row_shared_bytes(int64_t channels) { return static_cast<size_t>(channels + 32) * sizeof(float); }
 
-
 }  // namespace global_tokens
 
 template <typename T>
 void run_global_tokens_fwd(const GlobalTokensForward& p, cudaStream_t stream) {
     using namespace global_tokens;
-    const cpu::GlobalTokensShape& s = p.shape;
+    const GlobalTokensShape& s = p.shape;
     const int64_t rows = s.batch * s.pooled_tokens();
-    ForwardArgs<T> a{Pooling(s),
-                     s.eps,
-                     device_channels<const T>(p.x),
-                     static_cast<const T*>(p.weight),
-                     {p.weight_strides[0], p.weight_strides[1], p.weight_strides[2], p.weight_strides[3]},
-                     device_vector<const T>(p.bias),
-                     device_vector<const T>(p.gamma),
-                     device_vector<const T>(p.beta),
-                     device_channels<T>(p.out),
-                     p.mean,
-                     p.rstd};
     const size_t bytes = row_shared_bytes(s.channels);
     reserve_shared_memory(reinterpret_cast<const void*>(forward_kernel<T>), bytes, current_device(),
                           "global tokens forward (channels)");
     if (rows > 0x7fffffff) throw Error(LF_ERROR_UNSUPPORTED, "batch * pooled tokens exceeds the CUDA grid limit");
-    forward_kernel<T><<<static_cast<unsigned>(rows), row_threads(s.channels), bytes, stream>>>(a);
+    forward_kernel<T><<<static_cast<unsigned>(rows), row_threads(s.channels), bytes, stream>>>(p);
     check_launch("global_tokens forward_kernel");
 }
 
 template <typename T>
 void run_global_tokens_bwd(const GlobalTokensBackward& p, cudaStream_t stream) {
     using namespace global_tokens;
-    const cpu::GlobalTokensShape& s = p.shape;
+    const GlobalTokensShape& s = p.shape;
     const int64_t C = s.channels, K = s.pool_volume(), rows = s.batch * s.pooled_tokens();
     const int64_t chunks = (rows + kRowsPerChunk - 1) / kRowsPerChunk;
     if (rows > 0x7fffffff || chunks > 65535 || K + 3 > 65535) {
@@ -71,34 +50,15 @@ void run_global_tokens_bwd(const GlobalTokensBackward& p, cudaStream_t stream) {
     reserve_shared_memory(reinterpret_cast<const void*>(input_gradient_kernel<T>), bytes, current_device(),
                           "global tokens backward (channels)");
     const StreamBuffer<float> workspace(static_cast<size_t>(2 * rows * C + (K + 3) * chunks * C), stream);
-    BackwardArgs<T> a{Pooling(s),
-                      rows,
-                      device_channels<const T>(p.x),
-                      static_cast<const T*>(p.weight),
-                      {p.weight_strides[0], p.weight_strides[1], p.weight_strides[2], p.weight_strides[3]},
-                      device_vector<const T>(p.bias),
-                      device_vector<const T>(p.gamma),
-                      p.mean,
-                      p.rstd,
-                      device_channels<const T>(p.d_out),
-                      device_channels<T>(p.d_x),
-                      static_cast<T*>(p.d_weight),
-                      {p.d_weight_strides[0], p.d_weight_strides[1], p.d_weight_strides[2], p.d_weight_strides[3]},
-                      device_vector<T>(p.d_bias),
-                      device_vector<T>(p.d_gamma),
-                      device_vector<T>(p.d_beta),
-                      workspace.data(),
-                      workspace.data() + rows * C,
-                      workspace.data() + 2 * rows * C,
-                      chunks};
-    input_gradient_kernel<T><<<static_cast<unsigned>(rows), row_threads(C), bytes, stream>>>(a);
+    const Workspace w{rows, workspace.data(), workspace.data() + rows * C, workspace.data() + 2 * rows * C, chunks};
+    input_gradient_kernel<T><<<static_cast<unsigned>(rows), row_threads(C), bytes, stream>>>(p, w);
     check_launch("global_tokens input_gradient_kernel");
     const dim3 partial_grid(static_cast<unsigned>((C + kParameterThreads - 1) / kParameterThreads),
                             static_cast<unsigned>(chunks), static_cast<unsigned>(K + 3));
-    parameter_partials_kernel<T><<<partial_grid, kParameterThreads, 0, stream>>>(a);
+    parameter_partials_kernel<T><<<partial_grid, kParameterThreads, 0, stream>>>(p, w);
     check_launch("global_tokens parameter_partials_kernel");
     const int64_t sums = (K + 3) * C, blocks = (sums + 255) / 256;
-    parameter_sums_kernel<T><<<static_cast<unsigned>(blocks < 4096 ? blocks : 4096), 256, 0, stream>>>(a);
+    parameter_sums_kernel<T><<<static_cast<unsigned>(blocks < 4096 ? blocks : 4096), 256, 0, stream>>>(p, w);
     check_launch("global_tokens parameter_sums_kernel");
 }
 

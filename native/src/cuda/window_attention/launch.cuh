@@ -11,14 +11,14 @@ namespace lf::cuda {
 template <typename T>
 void run_window_attention_fwd(const WindowAttentionForward& p, cudaStream_t stream) {
     const auto args = attention::forward_args<T>(p);
-    attention::zero_leading_rows(args.out, p.shape.batch, p.shape.globals, p.shape.heads, args.head_dim, stream);
+    attention::zero_leading_rows(args.out, p.shape.batch, p.shape.leading_tokens, p.shape.heads, args.head_dim, stream);
     attention::launch_forward(WindowLayout(p.shape), args, stream);
 }
 
 template <typename T>
 void run_window_attention_bwd(const WindowAttentionBackward& p, cudaStream_t stream) {
     const auto args = attention::backward_args<T>(p);
-    attention::zero_leading_rows(args.d_q, p.shape.batch, p.shape.globals, p.shape.heads, args.head_dim, stream);
+    attention::zero_leading_rows(args.d_q, p.shape.batch, p.shape.leading_tokens, p.shape.heads, args.head_dim, stream);
     attention::launch_backward(WindowLayout(p.shape), args, stream);
 }
 

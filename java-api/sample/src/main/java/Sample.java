@@ -1,6 +1,6 @@
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.ops.WindowAttention;
-import io.github.logoformer.ops.WindowAttentionConfig;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 

@@ -1,3 +1,4 @@
+import io.github.logoformer.abi.LibraryLocation;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +84,8 @@ public final class ArtifactChecks {
                 check(!containsBytes(jar, root.toString()), jar.getName() + ": no entry mentions the build tree " + root);
             }
             check(api.stream().noneMatch(e -> e.getName().endsWith(".so")), "the API jar holds no native library");
+            check(api.stream().noneMatch(e -> e.getName().startsWith("io/github/logoformer/cli/")),
+                    "the library jar holds no command-line classes");
             List<String> nativeFiles = new ArrayList<>();
             nat.stream().filter(e -> !e.isDirectory() && !e.getName().startsWith("META-INF/")).forEach(e -> nativeFiles.add(e.getName()));
             Collections.sort(nativeFiles);
@@ -98,8 +101,12 @@ public final class ArtifactChecks {
                 runpathIsOriginOnly(extracted.resolve(lib));
             }
             loadsFromTheJavaCppCache(root);
-            libraryPathOverrideWins(extracted);
+            libraryPathOverrideWins(extracted, extracted.toString());
+            libraryPathOverrideWins(extracted, extracted.resolve(LIBRARIES.get(0)).toString());
         }
+        String classPath = System.getProperty("java.class.path");
+        check(!classPath.contains("picocli"), "a consumer of the library gets no picocli: " + classPath);
+        check(classPath.contains("logoformer-abi-" + version + ".jar"), "the ABI types come with the library as logoformer-abi");
         int[] v = java.util.Arrays.stream(version.replace("-SNAPSHOT", "").split("\\.")).mapToInt(Integer::parseInt).toArray();
         check(LogoformerNative.version() == v[0] * 10000 + v[1] * 100 + v[2],
                 "lf_version() " + LogoformerNative.version() + " matches the Maven version " + version);
@@ -154,15 +161,16 @@ public final class ArtifactChecks {
         }
     }
 
-    private void libraryPathOverrideWins(Path folder) throws IOException, InterruptedException {
+    /** The override names the folder or the library file itself: both libraries then load from that folder. */
+    private void libraryPathOverrideWins(Path folder, String override) throws IOException, InterruptedException {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-D" + LogoformerNative.LIBRARY_PATH_PROPERTY + "=" + folder,
+                "--enable-native-access=ALL-UNNAMED", "-D" + LibraryLocation.PROPERTY + "=" + override,
                 "-cp", System.getProperty("java.class.path"), ArtifactChecks.class.getName(), "--print-loaded-libraries")
                 .redirectErrorStream(true).start();
         List<String> loaded = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith("/")).toList();
         check(child.waitFor() == 0 && loaded.size() == 2 && loaded.stream().allMatch(p -> p.startsWith(folder.toString() + "/")),
-                "-D" + LogoformerNative.LIBRARY_PATH_PROPERTY + "=" + folder + " loads both libraries from there, got " + loaded);
+                "-D" + LibraryLocation.PROPERTY + "=" + override + " loads both libraries from " + folder + ", got " + loaded);
     }
 
     /** The files of liblogoformer.so and its JNI glue mapped into this process. */

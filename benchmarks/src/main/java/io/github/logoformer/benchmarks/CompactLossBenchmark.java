@@ -1,8 +1,8 @@
 package io.github.logoformer.benchmarks;
 
+import io.github.logoformer.abi.Reduction;
 import io.github.logoformer.ops.CompactLoss;
 import io.github.logoformer.ops.CompactLossReference;
-import io.github.logoformer.ops.Reduction;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;

@@ -1,6 +1,6 @@
 package io.github.logoformer.benchmarks;
 
-import io.github.logoformer.ops.WindowAttentionConfig;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import java.util.Map;
 
 /** Nominal FLOPs per op of each benchmark: the one place the report takes its GFLOP/s from. */

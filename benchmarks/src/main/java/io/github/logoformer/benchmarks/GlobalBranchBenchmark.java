@@ -1,11 +1,11 @@
 package io.github.logoformer.benchmarks;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.ops.CrossAttention;
 import io.github.logoformer.ops.CrossAttentionReference;
 import io.github.logoformer.ops.GlobalTokens;
-import io.github.logoformer.ops.GlobalTokensConfig;
 import io.github.logoformer.ops.GlobalTokensReference;
-import io.github.logoformer.ops.Grid3;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;

@@ -1,11 +1,8 @@
 package io.github.logoformer.benchmarks;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,26 +15,22 @@ record JmhResult(String benchmarkClass, String method, Map<String, String> param
 
     static List<JmhResult> read(Path file) throws IOException {
         List<JmhResult> results = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (JsonElement element : JsonParser.parseReader(reader).getAsJsonArray()) {
-                results.add(of(element.getAsJsonObject()));
-            }
+        for (JsonNode element : new ObjectMapper().readTree(file.toFile())) {
+            results.add(of(element));
         }
         return results;
     }
 
-    private static JmhResult of(JsonObject json) {
-        String benchmark = json.get("benchmark").getAsString();  // fully.qualified.Class.method
+    private static JmhResult of(JsonNode json) {
+        String benchmark = json.get("benchmark").asText();  // fully.qualified.Class.method
         int lastDot = benchmark.lastIndexOf('.');
         String className = benchmark.substring(benchmark.lastIndexOf('.', lastDot - 1) + 1, lastDot);
         Map<String, String> params = new TreeMap<>();
-        if (json.has("params")) {
-            json.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
-        }
-        JsonObject metric = json.getAsJsonObject("primaryMetric");
-        // JMH writes "NaN" (a string) as the error of a single measurement iteration; getAsDouble parses it.
-        return new JmhResult(className, benchmark.substring(lastDot + 1), params, metric.get("score").getAsDouble(),
-                metric.get("scoreError").getAsDouble(), metric.get("scoreUnit").getAsString());
+        json.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        JsonNode metric = json.get("primaryMetric");
+        // JMH writes "NaN" (a string) as the error of a single measurement iteration; asDouble parses it.
+        return new JmhResult(className, benchmark.substring(lastDot + 1), params, metric.get("score").asDouble(),
+                Double.parseDouble(metric.get("scoreError").asText()), metric.get("scoreUnit").asText());
     }
 
     /** Seconds per op, for GFLOP/s; NaN unless the unit is a time per op (AverageTime or SampleTime mode). */

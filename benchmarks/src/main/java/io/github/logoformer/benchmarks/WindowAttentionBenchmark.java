@@ -1,8 +1,8 @@
 package io.github.logoformer.benchmarks;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.ops.WindowAttention;
-import io.github.logoformer.ops.WindowAttentionConfig;
 import io.github.logoformer.ops.WindowAttentionReference;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;

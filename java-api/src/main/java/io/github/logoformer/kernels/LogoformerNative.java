@@ -1,5 +1,8 @@
 package io.github.logoformer.kernels;
 
+import io.github.logoformer.abi.LibraryLocation;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Name;
@@ -8,19 +11,23 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * Raw JavaCPP bindings of the C ABI in {@code native/include/logoformer/logoformer.h}. JavaCPP's
- * Maven plugin generates and compiles the JNI glue for this class at build time.
+ * Maven plugin generates and compiles the JNI glue for this class at build time;
+ * {@code LogoformerNativeMatchesHeaderTest} fails when a declaration here differs from the header.
  *
  * <p>Internal: not part of the public API. Use the typed ops in {@code io.github.logoformer.ops},
  * which validate tensors and turn status codes into exceptions. Arguments here are raw addresses
- * ({@code long}) and element strides ({@code long[4]}); a wrong address crashes the JVM.
+ * ({@code long}) and element strides ({@code long[4]}); a wrong address crashes the JVM. The ABI's
+ * enums are in {@code io.github.logoformer.abi}; {@link NativeStatus} turns a status into an exception.
  *
  * <p>Loading: {@link #load()} loads LibTorch first (so that LibTorch's bundled OpenMP runtime is the
  * one our library binds to), then {@code liblogoformer.so} and its JNI glue
  * {@code libjniLogoformerNative.so}, through JavaCPP's {@link Loader}, from the first of:
  * <ol>
- *   <li>the folder named by the system property {@value #LIBRARY_PATH_PROPERTY}, when set (it must
- *       hold {@code liblogoformer.so}; the JNI glue is taken from there too when present, else from
- *       the jar). This override applies to our libraries only, never to LibTorch's;
+ *   <li>the library file or folder named by {@link LibraryLocation} (the system property
+ *       {@value LibraryLocation#PROPERTY}, else the environment variable {@value LibraryLocation#ENVIRONMENT}),
+ *       when set; the file must be named {@code liblogoformer.so}, as JavaCPP loads it by name, and the JNI
+ *       glue is taken from its folder too when present, else from the jar. This override applies to our
+ *       libraries only, never to LibTorch's;
  *   <li>the class path: {@code io/github/logoformer/kernels/linux-x86_64-gpu/} (native jar with the
  *       classifier {@code linux-x86_64-gpu}), then {@code io/github/logoformer/kernels/linux-x86_64/}
  *       (classifier {@code linux-x86_64}), extracted to JavaCPP's cache ({@code ~/.javacpp/cache},
@@ -34,22 +41,20 @@ import org.bytedeco.javacpp.annotation.Properties;
         // Adds "-gpu" to the folders the Loader tries (first); the -Pgpu build writes to that folder.
         @Platform(extension = "-gpu")})
 public final class LogoformerNative {
-    /** System property: a folder to load {@code liblogoformer.so} (and its JNI glue) from first. */
-    public static final String LIBRARY_PATH_PROPERTY = "logoformer.library.path";
-
     static {
         Loader.load(org.bytedeco.pytorch.global.torch.class);
-        String override = System.getProperty(LIBRARY_PATH_PROPERTY);
-        if (override == null) {
+        Optional<Path> override = LibraryLocation.override();
+        if (override.isEmpty()) {
             Loader.load();
         } else {
-            if (!new java.io.File(override, System.mapLibraryName("logoformer")).isFile()) {
-                throw new UnsatisfiedLinkError(LIBRARY_PATH_PROPERTY + ": expected a folder holding "
-                        + System.mapLibraryName("logoformer") + ", got " + override);
+            Path file = override.get();
+            if (!file.getFileName().toString().equals(LibraryLocation.FILE_NAME)) {
+                throw new UnsatisfiedLinkError(LibraryLocation.PROPERTY + ": JavaCPP loads the library by its name, so the"
+                        + " file must be named " + LibraryLocation.FILE_NAME + ", got " + file);
             }
             // A copy: the platform properties returned by loadProperties() are shared by every class.
             java.util.Properties properties = (java.util.Properties) Loader.loadProperties().clone();
-            properties.setProperty("platform.preloadpath", override);
+            properties.setProperty("platform.preloadpath", file.getParent().toString());
             Loader.load(LogoformerNative.class, properties, true);
         }
     }
@@ -58,26 +63,6 @@ public final class LogoformerNative {
 
     /** Ensures the native libraries are loaded (class initialisation does the work). */
     public static void load() {}
-
-    public static final int LF_OK = 0;
-    public static final int LF_ERROR_NULL_POINTER = 1;
-    public static final int LF_ERROR_INVALID_ARGUMENT = 2;
-    public static final int LF_ERROR_UNSUPPORTED = 3;
-    public static final int LF_ERROR_OVERFLOW = 4;
-    public static final int LF_ERROR_OUT_OF_MEMORY = 5;
-    public static final int LF_ERROR_DEVICE = 6;
-    public static final int LF_ERROR_INTERNAL = 7;
-
-    public static final int LF_DEVICE_CPU = 0;
-    public static final int LF_DEVICE_CUDA = 1;
-
-    public static final int LF_DTYPE_FLOAT32 = 0;
-    public static final int LF_DTYPE_BFLOAT16 = 1;
-    public static final int LF_DTYPE_FLOAT16 = 2;
-
-    public static final int LF_REDUCTION_NONE = 0;
-    public static final int LF_REDUCTION_MEAN = 1;
-    public static final int LF_REDUCTION_SUM = 2;
 
     @Name("lf_version")
     public static native int version();
@@ -101,7 +86,7 @@ public final class LogoformerNative {
     public static native int windowAttentionForward(
             int device, @Cast("void*") long stream, int dtype,
             long batch, long heads, long headDim,
-            long gridF, long gridH, long gridW, long globals,
+            long gridF, long gridH, long gridW, long leadingTokens,
             long winF, long winH, long winW,
             float scale,
             @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,
@@ -114,7 +99,7 @@ public final class LogoformerNative {
     public static native int windowAttentionBackward(
             int device, @Cast("void*") long stream, int dtype,
             long batch, long heads, long headDim,
-            long gridF, long gridH, long gridW, long globals,
+            long gridF, long gridH, long gridW, long leadingTokens,
             long winF, long winH, long winW,
             float scale,
             @Cast("const void*") long q, @Cast("const int64_t*") long[] qStrides,

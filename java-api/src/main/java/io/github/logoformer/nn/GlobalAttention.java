@@ -1,6 +1,6 @@
 package io.github.logoformer.nn;
 
-import io.github.logoformer.ops.GlobalTokensConfig;
+import io.github.logoformer.abi.GlobalTokensConfig;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;

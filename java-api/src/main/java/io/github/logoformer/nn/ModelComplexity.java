@@ -1,6 +1,6 @@
 package io.github.logoformer.nn;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
 
 /**
  * Parameter count and forward cost of one clip, computed layer by layer from a {@link ModelConfig}.

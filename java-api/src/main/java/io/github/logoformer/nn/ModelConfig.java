@@ -1,6 +1,6 @@
 package io.github.logoformer.nn;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
 
 /**
  * Sizes and options of a {@link LogoFormer} or {@link Stt} (DESIGN.md 6). Build one with

@@ -1,15 +1,15 @@
 package io.github.logoformer.nn;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Reduction;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.ops.CompactLoss;
 import io.github.logoformer.ops.CompactLossReference;
 import io.github.logoformer.ops.CrossAttention;
 import io.github.logoformer.ops.CrossAttentionReference;
 import io.github.logoformer.ops.GlobalTokens;
-import io.github.logoformer.ops.GlobalTokensConfig;
 import io.github.logoformer.ops.GlobalTokensReference;
-import io.github.logoformer.ops.Reduction;
 import io.github.logoformer.ops.WindowAttention;
-import io.github.logoformer.ops.WindowAttentionConfig;
 import io.github.logoformer.ops.WindowAttentionReference;
 import org.bytedeco.pytorch.Tensor;
 

@@ -1,6 +1,6 @@
 package io.github.logoformer.nn;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.Tensor;
 

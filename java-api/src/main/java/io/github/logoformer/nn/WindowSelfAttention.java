@@ -1,7 +1,7 @@
 package io.github.logoformer.nn;
 
-import io.github.logoformer.ops.Grid3;
-import io.github.logoformer.ops.WindowAttentionConfig;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;

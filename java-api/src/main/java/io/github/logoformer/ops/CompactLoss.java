@@ -1,5 +1,7 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.Reduction;
+import io.github.logoformer.abi.ShapeRules;
 import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
@@ -50,23 +52,9 @@ public final class CompactLoss {
     }
 
     private static void checkArguments(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
-        if (reduction == null) {
-            throw new IllegalArgumentException("reduction: expected NONE, MEAN or SUM, got null");
-        }
-        TensorChecks.finiteFloat(lambda, "lambda");
         TensorChecks.defined(logits, "logits");
         TensorChecks.defined(targets, "targets");
-        TensorChecks.dims(logits, "logits", 2, "[B, C]");
-        TensorChecks.dims(targets, "targets", 1, "[B]");
-        long batch = logits.size(0), classes = logits.size(1);
-        if (batch < 1 || classes < 2) {
-            throw new IllegalArgumentException(
-                    "logits: expected B >= 1 rows and C >= 2 classes, got [" + batch + ", " + classes + "]");
-        }
-        if (targets.size(0) != batch) {
-            throw new IllegalArgumentException(
-                    "targets: expected B = " + batch + " entries (the rows of logits), got " + targets.size(0));
-        }
+        ShapeRules.compactLoss(TensorChecks.sizes(logits), TensorChecks.sizes(targets), lambda, reduction);
     }
 
     private static ForwardResult forward(Tensor logits, Tensor targets, double lambda, Reduction reduction,
@@ -78,7 +66,7 @@ public final class CompactLoss {
         try (KernelTarget.Scope onDevice = target.enter()) {
             status = LogoformerNative.compactLossForward(
                     target.device(), target.stream(), target.dtype(),
-                    batch, classes, (float) lambda, reduction.nativeValue(),
+                    batch, classes, (float) lambda, reduction.code(),
                     NativeTensors.address(logits), TensorChecks.strides(logits),
                     NativeTensors.address(targets), targets.stride(0),
                     NativeTensors.address(loss),

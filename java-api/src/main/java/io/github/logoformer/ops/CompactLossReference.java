@@ -1,5 +1,6 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.Reduction;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;

@@ -1,5 +1,6 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.ShapeRules;
 import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
@@ -35,17 +36,8 @@ public final class CrossAttention {
         TensorChecks.defined(q, "q");
         TensorChecks.defined(k, "k");
         TensorChecks.defined(v, "v");
-        TensorChecks.dims(q, "q", 4, "[B, Nq, heads, D]");
-        TensorChecks.dims(k, "k", 4, "[B, Nk, heads, D]");
-        long[] qSizes = TensorChecks.sizes(q), kSizes = TensorChecks.sizes(k);
-        TensorChecks.sameSizes(v, "v", kSizes, "k");
-        if (kSizes[0] != qSizes[0] || kSizes[2] != qSizes[2] || kSizes[3] != qSizes[3]) {
-            throw new IllegalArgumentException("k: expected [B, Nk, heads, D] with B, heads, D of q "
-                    + java.util.Arrays.toString(qSizes) + ", got " + java.util.Arrays.toString(kSizes));
-        }
-        TensorChecks.nonEmpty(q, "q");
-        TensorChecks.nonEmpty(k, "k");
-        TensorChecks.finiteFloat(scale, "scale");
+        long[] qSizes = TensorChecks.sizes(q);
+        ShapeRules.crossAttention(qSizes, TensorChecks.sizes(k), TensorChecks.sizes(v), scale);
         return qSizes;
     }
 

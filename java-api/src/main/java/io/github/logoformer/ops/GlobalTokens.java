@@ -1,5 +1,6 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
 import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
@@ -44,20 +45,9 @@ public final class GlobalTokens {
         for (int i = 0; i < all.length; i++) {
             TensorChecks.defined(all[i], names[i]);
         }
-        TensorChecks.dims(x, "x", 3, "[B, F*H*W, C]");
         long[] xSizes = TensorChecks.sizes(x);
-        if (xSizes[1] != c.grid().volume()) {
-            throw new IllegalArgumentException("x: expected " + c.grid().volume() + " grid tokens (" + c.grid()
-                    + ") in dim 1, got " + xSizes[1]);
-        }
-        TensorChecks.nonEmpty(x, "x");
-        long channels = xSizes[2];
-        Grid3 p = c.pool();
-        TensorChecks.sameSizes(weight, "weight", new long[] {channels, 1, p.frames(), p.height(), p.width()},
-                "[C, 1, pf, ph, pw]");
-        for (int i = 2; i < all.length; i++) {
-            TensorChecks.sameSizes(all[i], names[i], new long[] {channels}, "[C]");
-        }
+        c.checkSizes(xSizes, TensorChecks.sizes(weight), TensorChecks.sizes(bias), TensorChecks.sizes(gamma),
+                TensorChecks.sizes(beta));
         return xSizes;
     }
 

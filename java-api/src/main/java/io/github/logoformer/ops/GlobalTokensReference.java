@@ -1,5 +1,7 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;

@@ -1,5 +1,6 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.Dtype;
 import io.github.logoformer.kernels.LogoformerNative;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
@@ -89,16 +90,17 @@ final class KernelTarget {
 
     /** The C ABI's device argument. */
     int device() {
-        return cuda ? LogoformerNative.LF_DEVICE_CUDA : LogoformerNative.LF_DEVICE_CPU;
+        return (cuda ? io.github.logoformer.abi.Device.CUDA : io.github.logoformer.abi.Device.CPU).code();
     }
 
     /** The C ABI's dtype argument. */
     int dtype() {
-        return switch (type) {
-            case BFloat16 -> LogoformerNative.LF_DTYPE_BFLOAT16;
-            case Half -> LogoformerNative.LF_DTYPE_FLOAT16;
-            default -> LogoformerNative.LF_DTYPE_FLOAT32;
+        Dtype dtype = switch (type) {
+            case BFloat16 -> Dtype.BFLOAT16;
+            case Half -> Dtype.FLOAT16;
+            default -> Dtype.FLOAT32;
         };
+        return dtype.code();
     }
 
     /** The C ABI's stream argument: LibTorch's current stream on the tensor's GPU; 0 on the CPU. */

@@ -1,9 +1,11 @@
 package io.github.logoformer.ops;
 
-import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 
-/** Argument checks for typed ops: each failure names the argument, the rule and the value. */
+/**
+ * What the typed ops read off a LibTorch tensor before a native call; the rules on the sizes are
+ * {@code io.github.logoformer.abi}'s, shared with the Panama bindings.
+ */
 final class TensorChecks {
     private TensorChecks() {}
 
@@ -27,36 +29,5 @@ final class TensorChecks {
             strides[i] = t.stride(i);
         }
         return strides;
-    }
-
-    static void dims(Tensor t, String name, int rank, String layout) {
-        if (t.dim() != rank) {
-            throw new IllegalArgumentException(
-                    name + ": expected " + rank + " dims " + layout + ", got " + Arrays.toString(sizes(t)));
-        }
-    }
-
-    static void sameSizes(Tensor t, String name, long[] expected, String expectedName) {
-        long[] sizes = sizes(t);
-        if (!Arrays.equals(sizes, expected)) {
-            throw new IllegalArgumentException(
-                    name + ": expected the sizes of " + expectedName + " " + Arrays.toString(expected) + ", got "
-                            + Arrays.toString(sizes));
-        }
-    }
-
-    static void nonEmpty(Tensor t, String name) {
-        for (long size : sizes(t)) {
-            if (size < 1) {
-                throw new IllegalArgumentException(name + ": expected non-empty dims, got " + Arrays.toString(sizes(t)));
-            }
-        }
-    }
-
-    /** A double the kernels take as a float: finite in float range. */
-    static void finiteFloat(double value, String name) {
-        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ": expected a finite float, got " + value);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.logoformer.ops;
 
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.autograd.AutogradBridge;
 import io.github.logoformer.autograd.BackwardFunction;
 import io.github.logoformer.autograd.ForwardResult;
@@ -12,11 +13,12 @@ import org.bytedeco.pytorch.Tensor;
  * Fused local windowed spatio-temporal attention (DESIGN.md 4.1) on LibTorch tensors, differentiable
  * through LibTorch autograd.
  *
- * <p>q, k, v: [B, T, heads, D] (float32 on the CPU; float32, bfloat16 or float16 on CUDA) with T = G + F*H*W (G leading global tokens, then
- * the grid in (t, y, x) order). Any strides are accepted and passed to the kernel without copies,
- * so q, k and v may be {@code select} views of one packed [B, T, 3, heads, D] projection. Each
- * grid query attends to its window's keys plus the G global keys; the G global rows of the output
- * are zero (they are not window queries: a residual passes them through).
+ * <p>q, k, v: [B, T, heads, D] (float32 on the CPU; float32, bfloat16 or float16 on CUDA) with
+ * T = G + F*H*W (G leading tokens such as CLS, then the grid in (t, y, x) order). Any strides are
+ * accepted and passed to the kernel without copies, so q, k and v may be {@code select} views of one
+ * packed [B, T, 3, heads, D] projection. Each grid query attends to its window's keys plus the G
+ * leading keys; the G leading rows of the output are zero (they are not window queries: a residual
+ * passes them through).
  *
  * <p>{@link WindowAttentionReference} computes the same from LibTorch ops.
  */
@@ -39,15 +41,8 @@ public final class WindowAttention {
         TensorChecks.defined(q, "q");
         TensorChecks.defined(k, "k");
         TensorChecks.defined(v, "v");
-        TensorChecks.dims(q, "q", 4, "[B, T, heads, D]");
         long[] sizes = TensorChecks.sizes(q);
-        TensorChecks.sameSizes(k, "k", sizes, "q");
-        TensorChecks.sameSizes(v, "v", sizes, "q");
-        if (sizes[1] != config.tokens()) {
-            throw new IllegalArgumentException("q: expected T = globalTokens + grid volume = " + config.globalTokens()
-                    + " + " + config.grid().volume() + " = " + config.tokens() + " tokens in dim 1, got " + sizes[1]);
-        }
-        TensorChecks.nonEmpty(q, "q");
+        config.checkTokens(sizes, TensorChecks.sizes(k), TensorChecks.sizes(v));
         return sizes;
     }
 
@@ -60,7 +55,7 @@ public final class WindowAttention {
             status = LogoformerNative.windowAttentionForward(
                     target.device(), target.stream(), target.dtype(),
                     sizes[0], sizes[2], sizes[3],
-                    c.grid().frames(), c.grid().height(), c.grid().width(), c.globalTokens(),
+                    c.grid().frames(), c.grid().height(), c.grid().width(), c.leadingTokens(),
                     c.window().frames(), c.window().height(), c.window().width(),
                     (float) c.scale(),
                     NativeTensors.address(q), TensorChecks.strides(q),
@@ -84,13 +79,12 @@ public final class WindowAttention {
             Tensor dq = target.empty(sizes);
             Tensor dk = target.empty(sizes);
             Tensor dv = target.empty(sizes);
-            Tensor dOut = gradOutput;  // the dtype and device of out: the engine casts gradients to the output's type
             int status;
             try (KernelTarget.Scope onDevice = target.enter()) {
                 status = LogoformerNative.windowAttentionBackward(
                         target.device(), target.stream(), target.dtype(),
                         sizes[0], sizes[2], sizes[3],
-                        c.grid().frames(), c.grid().height(), c.grid().width(), c.globalTokens(),
+                        c.grid().frames(), c.grid().height(), c.grid().width(), c.leadingTokens(),
                         c.window().frames(), c.window().height(), c.window().width(),
                         (float) c.scale(),
                         NativeTensors.address(in[0]), TensorChecks.strides(in[0]),
@@ -98,12 +92,12 @@ public final class WindowAttention {
                         NativeTensors.address(in[2]), TensorChecks.strides(in[2]),
                         NativeTensors.address(out), TensorChecks.strides(out),
                         NativeTensors.address(lse),
-                        NativeTensors.address(dOut), TensorChecks.strides(dOut),
+                        NativeTensors.address(gradOutput), TensorChecks.strides(gradOutput),
                         NativeTensors.address(dq), TensorChecks.strides(dq),
                         NativeTensors.address(dk), TensorChecks.strides(dk),
                         NativeTensors.address(dv), TensorChecks.strides(dv));
             }
-            Reference.reachabilityFence(dOut);
+            Reference.reachabilityFence(gradOutput);
             NativeStatus.check(status, "lf_window_attention_bwd");
             return new Tensor[] {dq, dk, dv};
         }

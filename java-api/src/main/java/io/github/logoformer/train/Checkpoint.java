@@ -1,18 +1,18 @@
 package io.github.logoformer.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.nn.ModelWeights;
+import io.github.logoformer.run.AtomicFiles;
+import io.github.logoformer.run.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -20,17 +20,29 @@ import org.bytedeco.pytorch.Tensor;
  * A run's state after a whole epoch, in its run folder: {@code weights-epoch-NNN.pt} (the model, a
  * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's state:
  * SGD's momentum buffers, or AdamW's moments and step count)
- * and {@code checkpoint.json} (model kind and configuration, training options, epochs done, history,
- * and the two file names). Each file is written atomically and the JSON last, so the JSON always
- * names a complete pair; older pairs are deleted after it moves. Resuming reads the JSON, rebuilds the
- * model and continues with epoch {@code epoch + 1}.
+ * and {@code checkpoint.json} (this record: model kind and configuration, training options, epochs done,
+ * history, and the two file names). Each file is written atomically and durably ({@link AtomicFiles}),
+ * the JSON last, so the JSON always names a complete pair; older pairs are deleted after it moves.
+ * Resuming reads the JSON, rebuilds the model and continues with epoch {@code epoch + 1}.
+ *
+ * @param format {@link #FORMAT}, the layout of checkpoint.json; a file of another format is refused
  */
-public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions options, int epoch,
+public record Checkpoint(int format, ModelKind kind, ModelConfig config, TrainingOptions options, int epoch,
         List<EpochRecord> history, String weightsFile, String momentumFile) {
     public static final String FILE = "checkpoint.json";
+    /** 2: JSON through Jackson (0.2); format 1 (0.1's hand-written JSON) is not read. */
+    public static final int FORMAT = 2;
 
     public Checkpoint {
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("format: expected " + FORMAT + ", got " + format);
+        }
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch: expected >= 1, got " + epoch);
+        }
         history = List.copyOf(history);
+        plainFileName(weightsFile, "weights_file");
+        plainFileName(momentumFile, "momentum_file");
     }
 
     public static boolean exists(Path runDir) {
@@ -44,8 +56,8 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
         AtomicFiles.write(runDir.resolve(weights), file -> ModelWeights.save(model, file));
         AtomicFiles.write(runDir.resolve(momentum), file -> ModelWeights.save(momentumModule(optimiser), file));
-        Checkpoint checkpoint = new Checkpoint(kind, model.config(), options, epoch, history, weights, momentum);
-        AtomicFiles.writeString(runDir.resolve(FILE), Json.write(checkpoint.toJson()));
+        Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum);
+        JsonFiles.write(runDir.resolve(FILE), checkpoint);
         deleteOlderStates(runDir, weights, momentum);
         return checkpoint;
     }
@@ -53,33 +65,18 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
     /**
      * Reads {@code runDir/checkpoint.json}.
      *
-     * @throws IllegalArgumentException when it is missing or malformed; the message names the file
+     * @throws IllegalArgumentException when it is missing, malformed or of another format; the message
+     *     names the file (and the line and field)
      */
-    @SuppressWarnings("unchecked")
     public static Checkpoint load(Path runDir) {
         Path file = runDir.resolve(FILE);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the checkpoint (" + e + ")", e);
+        JsonNode tree = JsonFiles.readTree(file);
+        JsonNode format = tree.path("format");
+        if (!format.isInt() || format.intValue() != FORMAT) {
+            throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
+                    + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
         }
-        try {
-            if (!(Json.parse(text, file) instanceof Map<?, ?> map)) {
-                throw new IllegalArgumentException("expected a JSON object");
-            }
-            Map<String, Object> json = (Map<String, Object>) map;
-            List<EpochRecord> history = new ArrayList<>();
-            for (Object record : JsonFields.list(json, "history")) {
-                history.add(EpochRecord.fromJson((Map<String, Object>) record));
-            }
-            return new Checkpoint(ModelKind.of(JsonFields.string(json, "model")),
-                    ModelConfigJson.read(JsonFields.object(json, "model_config")),
-                    TrainingOptions.fromJson(JsonFields.object(json, "training")), JsonFields.integer(json, "epoch"),
-                    history, JsonFields.string(json, "weights"), JsonFields.string(json, "momentum"));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return JsonFiles.convert(file, tree, Checkpoint.class);
     }
 
     /** A model with this checkpoint's configuration and weights, in eval mode. */
@@ -95,6 +92,11 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
         ModelWeights.load(momentumModule(optimiser), runDir.resolve(momentumFile));
     }
 
+    /** The weights file's path in {@code runDir}. */
+    public Path weightsPath(Path runDir) {
+        return runDir.resolve(weightsFile);
+    }
+
     /**
      * The optimiser's state tensors as buffers {@code m0, m1, ...} of a module, so that
      * {@link ModelWeights} saves them and loads them back in place, with its shape checks.
@@ -108,17 +110,12 @@ public record Checkpoint(ModelKind kind, ModelConfig config, TrainingOptions opt
         return module;
     }
 
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", 1);
-        json.put("model", kind.id());
-        json.put("model_config", ModelConfigJson.write(config));
-        json.put("training", options.toJson());
-        json.put("epoch", epoch);
-        json.put("weights", weightsFile);
-        json.put("momentum", momentumFile);
-        json.put("history", history.stream().map(EpochRecord::toJson).toList());
-        return json;
+    /** The state files live in the run folder itself: a name with a path in it could read files elsewhere. */
+    private static void plainFileName(String name, String field) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                || name.contains("\\") || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(field + ": expected a file name in the run folder, got '" + name + "'");
+        }
     }
 
     private static void deleteOlderStates(Path runDir, String weights, String momentum) {

@@ -1,8 +1,6 @@
 package io.github.logoformer.train;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How a run trains (DESIGN.md 7): epochs, clips per batch, SGD (learning rate with a linear warm-up
@@ -50,32 +48,20 @@ public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, do
         if (warmupEpochs < 0 || warmupEpochs >= epochs) {
             throw new IllegalArgumentException("warm-up epochs: expected 0 <= warm-up < epochs = " + epochs + ", got " + warmupEpochs);
         }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate: expected a finite number > 0, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum: expected 0 <= momentum < 1, got " + momentum);
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weight decay: expected a finite number >= 0, got " + weightDecay);
+        }
+        if (!(rho >= 0) || !Double.isFinite(rho)) {
+            throw new IllegalArgumentException("rho: expected a finite number >= 0 (0 = plain SGD), got " + rho);
+        }
         if (!Double.isFinite(lambda)) {
             throw new IllegalArgumentException("lambda: expected a finite number, got " + lambda);
         }
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("epochs", epochs);
-        json.put("batch_size", batchSize);
-        json.put("optimizer", optimizer.id());
-        json.put("learning_rate", learningRate);
-        json.put("warmup_epochs", warmupEpochs);
-        json.put("momentum", momentum);
-        json.put("weight_decay", weightDecay);
-        json.put("rho", rho);
-        json.put("lambda", lambda);
-        json.put("seed", seed);
-        return json;
-    }
-
-    public static TrainingOptions fromJson(Map<String, Object> json) {
-        // Checkpoints written before AdamW existed trained with SGD.
-        Optimizer optimizer = json.containsKey("optimizer") ? Optimizer.of(JsonFields.string(json, "optimizer")) : Optimizer.SGD;
-        return new TrainingOptions(JsonFields.integer(json, "epochs"), JsonFields.integer(json, "batch_size"), optimizer,
-                JsonFields.number(json, "learning_rate"), JsonFields.integer(json, "warmup_epochs"),
-                JsonFields.number(json, "momentum"), JsonFields.number(json, "weight_decay"), JsonFields.number(json, "rho"),
-                JsonFields.number(json, "lambda"), (long) JsonFields.number(json, "seed"));
     }
 }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Device;
+import io.github.logoformer.abi.Dtype;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.Status;
+import io.github.logoformer.abi.NativeKernelException;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.ops.WindowAttention;
-import io.github.logoformer.ops.WindowAttentionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +23,8 @@ class LogoformerNativeTest {
     @Test
     void reportsVersionAndBuild() {
         LogoformerNative.load();
-        assertEquals(100, LogoformerNative.version());
-        assertTrue(LogoformerNative.buildInfo().startsWith("logoformer 0.1.0; cpu: "), LogoformerNative.buildInfo());
+        assertEquals(200, LogoformerNative.version());
+        assertTrue(LogoformerNative.buildInfo().startsWith("logoformer 0.2.0; cpu: "), LogoformerNative.buildInfo());
         assertTrue(java.util.Set.of("avx512", "avx2", "generic").contains(LogoformerNative.cpuSimdLevel()));
         assertEquals(0, LogoformerNative.cudaAvailable());
     }
@@ -29,16 +33,15 @@ class LogoformerNativeTest {
     void nativeErrorsBecomeJavaExceptionsWithTheLibrarysMessage() {
         LogoformerNative.load();
         long[] strides = {1, 1, 1, 1};
-        int status = LogoformerNative.windowAttentionForward(LogoformerNative.LF_DEVICE_CPU, 0,
-                LogoformerNative.LF_DTYPE_FLOAT32, 1, 1, 1, 2, 2, 2, 0, 3, 1, 1, 1.0f, 8, strides, 8, strides, 8,
+        int status = LogoformerNative.windowAttentionForward(Device.CPU.code(), 0, Dtype.FLOAT32.code(), 1, 1, 1, 2, 2, 2, 0, 3, 1, 1, 1.0f, 8, strides, 8, strides, 8,
                 strides, 8, strides, 8);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> NativeStatus.check(status, "lf_window_attention_fwd"));
         assertEquals("lf_window_attention_fwd: LF_ERROR_INVALID_ARGUMENT: win_f: expected a divisor of grid_f = 2, got 3",
                 error.getMessage());
         NativeKernelException internal = assertThrows(NativeKernelException.class,
-                () -> NativeStatus.check(LogoformerNative.LF_ERROR_INTERNAL, "op"));
-        assertEquals(LogoformerNative.LF_ERROR_INTERNAL, internal.status());
+                () -> NativeStatus.check(Status.ERROR_INTERNAL.code(), "op"));
+        assertEquals(Status.ERROR_INTERNAL.code(), internal.status());
     }
 
     @Test

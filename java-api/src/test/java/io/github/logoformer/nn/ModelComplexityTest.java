@@ -2,12 +2,12 @@ package io.github.logoformer.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.nn.TinyModels.Kind;
-import io.github.logoformer.ops.Grid3;
 import org.bytedeco.pytorch.TensorVector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ModelComplexityTest {
     /** 2 frames of 16 x 16 (grid 2x1x1: N = 2, T = 3), trunk width 1, d = 2, 1 head, 1 block, MLP ratio 1. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.logoformer.ops.Grid3;
+import io.github.logoformer.abi.Grid3;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.Reduction;
 import io.github.logoformer.autograd.AutogradBridge;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.BoolOptional;

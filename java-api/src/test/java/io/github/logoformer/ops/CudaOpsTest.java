@@ -2,6 +2,10 @@ package io.github.logoformer.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.Reduction;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.util.function.Function;
 import org.bytedeco.pytorch.Device;

@@ -3,6 +3,8 @@ package io.github.logoformer.ops;
 import static io.github.logoformer.ops.CrossAttentionTest.assertMessage;
 import static io.github.logoformer.ops.TensorAssertions.assertClose;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.kernels.LogoformerNative;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -19,8 +22,8 @@ class KernelTargetTest {
     void float32CpuTensorsRunTheCpuKernelsWithoutAStream() {
         LogoformerNative.load();
         KernelTarget target = KernelTarget.of(torch.randn(2, 3), "x");
-        assertEquals(LogoformerNative.LF_DEVICE_CPU, target.device());
-        assertEquals(LogoformerNative.LF_DTYPE_FLOAT32, target.dtype());
+        assertEquals(io.github.logoformer.abi.Device.CPU.code(), target.device());
+        assertEquals(io.github.logoformer.abi.Dtype.FLOAT32.code(), target.dtype());
         assertEquals(0, target.stream());
         Tensor made = target.empty(4, 5);
         assertTrue(made.is_cpu() && made.scalar_type().intern() == torch.ScalarType.Float);

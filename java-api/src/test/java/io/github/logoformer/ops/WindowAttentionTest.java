@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.autograd.AutogradBridge;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,13 +23,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reference in float64, gradients of q, k, v through LibTorch autograd, and argument errors.
  */
 class WindowAttentionTest {
-    record Case(String name, long batch, long heads, long dim, Grid3 grid, Grid3 window, long globals) {
+    record Case(String name, long batch, long heads, long dim, Grid3 grid, Grid3 window, long leadingTokens) {
         WindowAttentionConfig config() {
-            return WindowAttentionConfig.of(grid, window, globals, dim);
+            return WindowAttentionConfig.of(grid, window, leadingTokens, dim);
         }
 
         long[] sizes() {
-            return new long[] {batch, globals + grid.volume(), heads, dim};
+            return new long[] {batch, leadingTokens + grid.volume(), heads, dim};
         }
 
         @Override
@@ -216,7 +218,7 @@ class WindowAttentionTest {
                 () -> WindowAttention.apply(good.select(0, 0), good, good, config));
         assertMessage("k: expected the sizes of q [1, 9, 2, 4], got [1, 9, 2, 3]",
                 () -> WindowAttention.apply(good, good.narrow(3, 0, 3), good, config));
-        assertMessage("q: expected T = globalTokens + grid volume = 0 + 8 = 8 tokens in dim 1, got 9",
+        assertMessage("q: expected T = leadingTokens + grid volume = 0 + 8 = 8 tokens in dim 1, got 9",
                 () -> WindowAttention.apply(good, good, good,
                         WindowAttentionConfig.of(Grid3.of(2, 2, 2), Grid3.of(1, 2, 2), 0, 4)));
         assertMessage("v: expected dtype float32 like the op's first input, got float64",
@@ -224,7 +226,7 @@ class WindowAttentionTest {
         assertMessage("q: expected a defined tensor", () -> WindowAttention.apply(new Tensor(), good, good, config));
         assertMessage("window: expected sizes dividing the grid 2x2x2, got 1x2x3",
                 () -> WindowAttentionConfig.of(Grid3.of(2, 2, 2), Grid3.of(1, 2, 3), 0, 4));
-        assertMessage("globalTokens: expected >= 0, got -1",
+        assertMessage("leadingTokens: expected >= 0 and leadingTokens + grid volume (8) to fit in int64, got -1",
                 () -> WindowAttentionConfig.of(Grid3.of(2, 2, 2), Grid3.of(1, 2, 2), -1, 4));
         assertMessage("Grid3: expected all sizes >= 1, got 0x2x2", () -> Grid3.of(0, 2, 2));
     }

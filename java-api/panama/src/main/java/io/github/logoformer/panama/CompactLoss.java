@@ -3,6 +3,8 @@ package io.github.logoformer.panama;
 import static io.github.logoformer.panama.SegmentChecks.FLOAT_BYTES;
 import static io.github.logoformer.panama.SegmentChecks.INT64_BYTES;
 
+import io.github.logoformer.abi.Reduction;
+import io.github.logoformer.abi.ShapeRules;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -21,23 +23,10 @@ public final class CompactLoss {
 
     public static void forward(TensorSegment logits, TensorSegment targets, double lambda, Reduction reduction,
             MemorySegment loss, TensorSegment gradLogits) {
-        if (reduction == null) {
-            throw new IllegalArgumentException("reduction: expected NONE, MEAN or SUM, got null");
-        }
-        SegmentChecks.finiteFloat(lambda, "lambda");
         SegmentChecks.defined(logits, "logits");
         SegmentChecks.defined(targets, "targets");
-        SegmentChecks.dims(logits, "logits", 2, "[B, C]");
-        SegmentChecks.dims(targets, "targets", 1, "[B]");
+        ShapeRules.compactLoss(logits.sizes(), targets.sizes(), lambda, reduction);
         long batch = logits.size(0), classes = logits.size(1);
-        if (batch < 1 || classes < 2) {
-            throw new IllegalArgumentException(
-                    "logits: expected B >= 1 rows and C >= 2 classes, got [" + batch + ", " + classes + "]");
-        }
-        if (targets.size(0) != batch) {
-            throw new IllegalArgumentException(
-                    "targets: expected B = " + batch + " entries (the rows of logits), got " + targets.size(0));
-        }
         SegmentChecks.inside(logits, "logits", FLOAT_BYTES);
         SegmentChecks.inside(targets, "targets", INT64_BYTES);
         SegmentChecks.floats(loss, "loss", reduction == Reduction.NONE ? batch : 1,
@@ -48,7 +37,7 @@ public final class CompactLoss {
         try (CallMemory m = new CallMemory()) {
             int status = logoformer_h.lf_compact_loss_fwd(
                     logoformer_h.LF_DEVICE_CPU(), MemorySegment.NULL, logoformer_h.LF_DTYPE_FLOAT32(),
-                    batch, classes, (float) lambda, reduction.nativeValue(),
+                    batch, classes, (float) lambda, reduction.code(),
                     m.input(logits), m.strides(logits), m.input(targets), targets.stride(0), m.output(loss),
                     gradLogits == null ? MemorySegment.NULL : m.output(gradLogits),
                     gradLogits == null ? MemorySegment.NULL : m.strides(gradLogits));

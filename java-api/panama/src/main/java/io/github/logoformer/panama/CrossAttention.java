@@ -2,8 +2,8 @@ package io.github.logoformer.panama;
 
 import static io.github.logoformer.panama.SegmentChecks.FLOAT_BYTES;
 
+import io.github.logoformer.abi.ShapeRules;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * Fused dense (global) attention of Nq queries over Nk keys (DESIGN.md 4.3) on memory segments: the
@@ -62,17 +62,8 @@ public final class CrossAttention {
         SegmentChecks.defined(q, "q");
         SegmentChecks.defined(k, "k");
         SegmentChecks.defined(v, "v");
-        SegmentChecks.dims(q, "q", 4, "[B, Nq, heads, D]");
-        SegmentChecks.dims(k, "k", 4, "[B, Nk, heads, D]");
-        long[] qSizes = q.sizes(), kSizes = k.sizes();
-        SegmentChecks.sameSizes(v, "v", kSizes, "k");
-        if (kSizes[0] != qSizes[0] || kSizes[2] != qSizes[2] || kSizes[3] != qSizes[3]) {
-            throw new IllegalArgumentException("k: expected [B, Nk, heads, D] with B, heads, D of q "
-                    + Arrays.toString(qSizes) + ", got " + Arrays.toString(kSizes));
-        }
-        SegmentChecks.nonEmpty(q, "q");
-        SegmentChecks.nonEmpty(k, "k");
-        SegmentChecks.finiteFloat(scale, "scale");
+        long[] qSizes = q.sizes();
+        ShapeRules.crossAttention(qSizes, k.sizes(), v.sizes(), scale);
         SegmentChecks.inside(q, "q", FLOAT_BYTES);
         SegmentChecks.inside(k, "k", FLOAT_BYTES);
         SegmentChecks.inside(v, "v", FLOAT_BYTES);

@@ -2,6 +2,7 @@ package io.github.logoformer.panama;
 
 import static io.github.logoformer.panama.SegmentChecks.FLOAT_BYTES;
 
+import io.github.logoformer.abi.GlobalTokensConfig;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,13 +24,12 @@ public final class GlobalTokens {
         SegmentChecks.tensor(out, "out", new long[] {batch, pooled, channels}, "[B, M, C]", FLOAT_BYTES, true);
         SegmentChecks.floats(mean, "mean", batch * pooled, "[B, M]", true);
         SegmentChecks.floats(rstd, "rstd", batch * pooled, "[B, M]", true);
-        GlobalTokensConfig c = config;
         TensorSegment w = weight.squeeze(1);
         try (CallMemory m = new CallMemory()) {
             int status = logoformer_h.lf_global_tokens_fwd(
                     logoformer_h.LF_DEVICE_CPU(), MemorySegment.NULL, logoformer_h.LF_DTYPE_FLOAT32(), batch, channels,
-                    c.grid().frames(), c.grid().height(), c.grid().width(),
-                    c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                    config.grid().frames(), config.grid().height(), config.grid().width(),
+                    config.pool().frames(), config.pool().height(), config.pool().width(), (float) config.eps(),
                     m.input(x), m.strides(x), m.input(w), m.strides(w),
                     m.input(bias), bias.stride(0), m.input(gamma), gamma.stride(0), m.input(beta), beta.stride(0),
                     m.output(out), m.strides(out), m.output(mean), m.output(rstd));
@@ -54,13 +54,12 @@ public final class GlobalTokens {
         SegmentChecks.tensor(dBias, "dBias", c1, "[C]", FLOAT_BYTES, true);
         SegmentChecks.tensor(dGamma, "dGamma", c1, "[C]", FLOAT_BYTES, true);
         SegmentChecks.tensor(dBeta, "dBeta", c1, "[C]", FLOAT_BYTES, true);
-        GlobalTokensConfig c = config;
         TensorSegment w = weight.squeeze(1), dw = dWeight.squeeze(1);
         try (CallMemory m = new CallMemory()) {
             int status = logoformer_h.lf_global_tokens_bwd(
                     logoformer_h.LF_DEVICE_CPU(), MemorySegment.NULL, logoformer_h.LF_DTYPE_FLOAT32(), batch, channels,
-                    c.grid().frames(), c.grid().height(), c.grid().width(),
-                    c.pool().frames(), c.pool().height(), c.pool().width(), (float) c.eps(),
+                    config.grid().frames(), config.grid().height(), config.grid().width(),
+                    config.pool().frames(), config.pool().height(), config.pool().width(), (float) config.eps(),
                     m.input(x), m.strides(x), m.input(w), m.strides(w),
                     m.input(bias), bias.stride(0), m.input(gamma), gamma.stride(0),
                     m.input(mean), m.input(rstd), m.input(dOut), m.strides(dOut),
@@ -74,8 +73,8 @@ public final class GlobalTokens {
 
     /** The JavaCPP layer's checks and messages, then the segment bounds of every input. */
     private static long[] checkedSizes(TensorSegment x, TensorSegment weight, TensorSegment bias,
-            TensorSegment gamma, TensorSegment beta, GlobalTokensConfig c) {
-        if (c == null) {
+            TensorSegment gamma, TensorSegment beta, GlobalTokensConfig config) {
+        if (config == null) {
             throw new IllegalArgumentException("config: expected a GlobalTokensConfig, got null");
         }
         TensorSegment[] all = {x, weight, bias, gamma, beta};
@@ -83,20 +82,8 @@ public final class GlobalTokens {
         for (int i = 0; i < all.length; i++) {
             SegmentChecks.defined(all[i], names[i]);
         }
-        SegmentChecks.dims(x, "x", 3, "[B, F*H*W, C]");
         long[] xSizes = x.sizes();
-        if (xSizes[1] != c.grid().volume()) {
-            throw new IllegalArgumentException("x: expected " + c.grid().volume() + " grid tokens (" + c.grid()
-                    + ") in dim 1, got " + xSizes[1]);
-        }
-        SegmentChecks.nonEmpty(x, "x");
-        long channels = xSizes[2];
-        Grid3 p = c.pool();
-        SegmentChecks.sameSizes(weight, "weight", new long[] {channels, 1, p.frames(), p.height(), p.width()},
-                "[C, 1, pf, ph, pw]");
-        for (int i = 2; i < all.length; i++) {
-            SegmentChecks.sameSizes(all[i], names[i], new long[] {channels}, "[C]");
-        }
+        config.checkSizes(xSizes, weight.sizes(), bias.sizes(), gamma.sizes(), beta.sizes());
         for (int i = 0; i < all.length; i++) {
             SegmentChecks.inside(all[i], names[i], FLOAT_BYTES);
         }

@@ -1,12 +1,13 @@
 package io.github.logoformer.panama;
 
+import io.github.logoformer.abi.ShapeRules;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Argument checks for the typed ops: the JavaCPP layer's checks with its messages (name, rule, value),
- * plus what a tensor object guaranteed there and a bare segment does not: that the view lies inside
- * its segment, outputs are writable, native data is aligned.
+ * Argument checks for the typed ops beyond the shared {@link ShapeRules}: what a tensor object
+ * guarantees in the JavaCPP layer and a bare segment does not (the view lies inside its segment,
+ * outputs are writable, native data is aligned), with the same style of message (name, rule, value).
  */
 final class SegmentChecks {
     static final long FLOAT_BYTES = 4;
@@ -20,40 +21,11 @@ final class SegmentChecks {
         }
     }
 
-    static void dims(TensorSegment t, String name, int rank, String layout) {
-        if (t.dim() != rank) {
-            throw new IllegalArgumentException(
-                    name + ": expected " + rank + " dims " + layout + ", got " + Arrays.toString(t.sizes()));
-        }
-    }
-
-    static void sameSizes(TensorSegment t, String name, long[] expected, String expectedName) {
-        if (!Arrays.equals(t.sizes(), expected)) {
-            throw new IllegalArgumentException(name + ": expected the sizes of " + expectedName + " "
-                    + Arrays.toString(expected) + ", got " + Arrays.toString(t.sizes()));
-        }
-    }
-
-    static void nonEmpty(TensorSegment t, String name) {
-        for (long size : t.sizes()) {
-            if (size < 1) {
-                throw new IllegalArgumentException(name + ": expected non-empty dims, got " + Arrays.toString(t.sizes()));
-            }
-        }
-    }
-
-    /** A double the kernels take as a float: finite in float range. */
-    static void finiteFloat(double value, String name) {
-        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ": expected a finite float, got " + value);
-        }
-    }
-
     /** Defined, with {@code expected} sizes, inside its segment; writable when it is an output. */
     static void tensor(TensorSegment t, String name, long[] expected, String expectedName, long elementBytes,
             boolean output) {
         defined(t, name);
-        sameSizes(t, name, expected, expectedName);
+        ShapeRules.sameSizes(t.sizes(), name, expected, expectedName);
         inside(t, name, elementBytes);
         if (output) {
             writable(t.data(), name);

@@ -34,6 +34,24 @@ public final class logoformer_h {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
+    /**
+     * What an invoker throws when the downcall did not run: the library's own load error (not
+     * "should not reach here") when the library or a symbol is missing, any other unchecked failure as it is.
+     */
+    static AssertionError callFailure(Throwable failure) {
+        Throwable cause = failure instanceof ExceptionInInitializerError e && e.getCause() != null ? e.getCause() : failure;
+        if (cause instanceof NoClassDefFoundError) {
+            LogoformerLibrary.lookup();  // a failed first link: throws the library's load error again
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new AssertionError("should not reach here", failure);
+    }
+
     static MemorySegment findOrThrow(String symbol) {
         SymbolLookup lookup = LogoformerLibrary.lookup();
         return lookup.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
@@ -45,7 +63,7 @@ public final class logoformer_h {
     }
 
     public static int LF_VERSION_MINOR() {
-        return 1;
+        return 2;
     }
 
     public static int LF_VERSION_PATCH() {
@@ -130,7 +148,7 @@ public final class logoformer_h {
         try {
             return (int) lf_version.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_status_string {
@@ -158,7 +176,7 @@ public final class logoformer_h {
         try {
             return (MemorySegment) lf_status_string.Linked.HANDLE.invokeExact(status);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_last_error_message {
@@ -186,7 +204,7 @@ public final class logoformer_h {
         try {
             return (MemorySegment) lf_last_error_message.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_build_info {
@@ -214,7 +232,7 @@ public final class logoformer_h {
         try {
             return (MemorySegment) lf_build_info.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_cpu_simd_level {
@@ -242,7 +260,7 @@ public final class logoformer_h {
         try {
             return (MemorySegment) lf_cpu_simd_level.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_cuda_available {
@@ -270,7 +288,7 @@ public final class logoformer_h {
         try {
             return (int) lf_cuda_available.Linked.HANDLE.invokeExact();
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_window_attention_fwd {
@@ -294,11 +312,11 @@ public final class logoformer_h {
         return lf_window_attention_fwd.Linked.ADDR;
     }
 
-    public static int lf_window_attention_fwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long globals, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse) {
+    public static int lf_window_attention_fwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long leading_tokens, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse) {
         try {
-            return (int) lf_window_attention_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
+            return (int) lf_window_attention_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_window_attention_bwd {
@@ -322,11 +340,11 @@ public final class logoformer_h {
         return lf_window_attention_bwd.Linked.ADDR;
     }
 
-    public static int lf_window_attention_bwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long globals, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse, MemorySegment d_out, MemorySegment d_out_strides, MemorySegment d_q, MemorySegment d_q_strides, MemorySegment d_k, MemorySegment d_k_strides, MemorySegment d_v, MemorySegment d_v_strides) {
+    public static int lf_window_attention_bwd(int device, MemorySegment stream, int dtype, long batch, long heads, long head_dim, long grid_f, long grid_h, long grid_w, long leading_tokens, long win_f, long win_h, long win_w, float scale, MemorySegment q, MemorySegment q_strides, MemorySegment k, MemorySegment k_strides, MemorySegment v, MemorySegment v_strides, MemorySegment out, MemorySegment out_strides, MemorySegment lse, MemorySegment d_out, MemorySegment d_out_strides, MemorySegment d_q, MemorySegment d_q_strides, MemorySegment d_k, MemorySegment d_k_strides, MemorySegment d_v, MemorySegment d_v_strides) {
         try {
-            return (int) lf_window_attention_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, globals, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
+            return (int) lf_window_attention_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_global_tokens_fwd {
@@ -354,7 +372,7 @@ public final class logoformer_h {
         try {
             return (int) lf_global_tokens_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, beta, beta_stride, out, out_strides, mean, rstd);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_global_tokens_bwd {
@@ -382,7 +400,7 @@ public final class logoformer_h {
         try {
             return (int) lf_global_tokens_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, channels, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps, x, x_strides, weight, weight_strides, bias, bias_stride, gamma, gamma_stride, mean, rstd, d_out, d_out_strides, d_x, d_x_strides, d_weight, d_weight_strides, d_bias, d_bias_stride, d_gamma, d_gamma_stride, d_beta, d_beta_stride);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_cross_attention_fwd {
@@ -410,7 +428,7 @@ public final class logoformer_h {
         try {
             return (int) lf_cross_attention_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_cross_attention_bwd {
@@ -438,7 +456,7 @@ public final class logoformer_h {
         try {
             return (int) lf_cross_attention_bwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, heads, head_dim, queries, keys, scale, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
     private static final class lf_compact_loss_fwd {
@@ -466,7 +484,7 @@ public final class logoformer_h {
         try {
             return (int) lf_compact_loss_fwd.Linked.HANDLE.invokeExact(device, stream, dtype, batch, classes, lambda, reduction, logits, logits_strides, targets, targets_stride, loss, grad_logits, grad_logits_strides);
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+            throw callFailure(ex$);
         }
     }
 }

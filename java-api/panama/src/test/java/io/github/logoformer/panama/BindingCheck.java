@@ -1,5 +1,6 @@
 package io.github.logoformer.panama;
 
+import io.github.logoformer.abi.HeaderDeclarations;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -70,7 +71,7 @@ final class BindingCheck {
             return;
         }
         Optional<MemoryLayout> expectedReturn =
-                f.returnType().equals(new HeaderDeclarations.CType("void", false))
+                f.returnType().equals(HeaderDeclarations.CType.VOID)
                         ? Optional.empty() : Optional.of(layout(f.returnType(), header));
         if (!sameLayout(expectedReturn, descriptor.returnLayout())) {
             out.add(f.name() + ": return type " + f.returnType() + " expects " + expectedReturn.map(Object::toString)

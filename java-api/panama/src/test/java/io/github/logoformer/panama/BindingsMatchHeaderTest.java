@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.HeaderDeclarations;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class BindingsMatchHeaderTest {
     private static String header() throws IOException {
-        return Files.readString(Path.of(System.getProperty("logoformer.header")));
+        return Files.readString(HeaderDeclarations.headerFile());
     }
 
     private static List<String> differences(String header) {

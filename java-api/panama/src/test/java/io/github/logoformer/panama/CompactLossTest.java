@@ -6,6 +6,7 @@ import static io.github.logoformer.panama.Segments.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.logoformer.abi.Reduction;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +34,7 @@ class CompactLossTest {
                 MemorySegment ffmLoss = nanFloats(arena, lossCount), javaCppLoss = nanFloats(arena, lossCount);
                 MemorySegment ffmGrad = nanFloats(arena, B * C), javaCppGrad = nanFloats(arena, B * C);
                 CompactLoss.forward(logits, targets, 0.7, reduction, ffmLoss, TensorSegment.contiguous(ffmGrad, B, C));
-                int status = LogoformerNative.compactLossForward(0, 0, 0, B, C, 0.7f, reduction.nativeValue(),
+                int status = LogoformerNative.compactLossForward(0, 0, 0, B, C, 0.7f, reduction.code(),
                         logits.data().address(), logits.strides(), targets.data().address(), 1, javaCppLoss.address(),
                         javaCppGrad.address(), new long[] {C, 1});
                 assertEquals(0, status);

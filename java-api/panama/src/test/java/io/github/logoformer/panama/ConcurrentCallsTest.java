@@ -2,6 +2,7 @@ package io.github.logoformer.panama;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.logoformer.abi.Reduction;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

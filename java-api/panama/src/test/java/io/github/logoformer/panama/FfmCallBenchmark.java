@@ -37,7 +37,7 @@ public class FfmCallBenchmark {
     public String size;
 
     private Arena arena;
-    private long batch, heads, dim, f, h, w, winF, globals;
+    private long batch, heads, dim, f, h, w, winF, leadingTokens;
     private float scale;
     private MemorySegment q, k, v, out, lse, strides;
     private long[] javaStrides;
@@ -53,9 +53,9 @@ public class FfmCallBenchmark {
         h = tiny ? 1 : 7;
         w = tiny ? 1 : 7;
         winF = tiny ? 1 : 2;
-        globals = tiny ? 0 : 1;
+        leadingTokens = tiny ? 0 : 1;
         scale = (float) (1 / Math.sqrt(dim));
-        long tokens = globals + f * h * w, elements = batch * tokens * heads * dim;
+        long tokens = leadingTokens + f * h * w, elements = batch * tokens * heads * dim;
         arena = Arena.ofShared();
         q = Segments.randomFloats(arena, elements, 1);
         k = Segments.randomFloats(arena, elements, 2);
@@ -73,13 +73,13 @@ public class FfmCallBenchmark {
 
     @Benchmark
     public int ffm() {
-        return logoformer_h.lf_window_attention_fwd(0, MemorySegment.NULL, 0, batch, heads, dim, f, h, w, globals,
+        return logoformer_h.lf_window_attention_fwd(0, MemorySegment.NULL, 0, batch, heads, dim, f, h, w, leadingTokens,
                 winF, h, w, scale, q, strides, k, strides, v, strides, out, strides, lse);
     }
 
     @Benchmark
     public int javaCpp() {
-        return LogoformerNative.windowAttentionForward(0, 0, 0, batch, heads, dim, f, h, w, globals, winF, h, w, scale,
+        return LogoformerNative.windowAttentionForward(0, 0, 0, batch, heads, dim, f, h, w, leadingTokens, winF, h, w, scale,
                 q.address(), javaStrides, k.address(), javaStrides, v.address(), javaStrides, out.address(), javaStrides,
                 lse.address());
     }

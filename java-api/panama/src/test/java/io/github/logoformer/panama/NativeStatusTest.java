@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.abi.NativeKernelException;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,7 +31,8 @@ class NativeStatusTest {
     void reportsTheSameLibraryAsJavaCpp() {
         assertEquals(LogoformerNative.version(), logoformer_h.lf_version());
         assertEquals(LogoformerNative.buildInfo(), logoformer_h.lf_build_info().getString(0));
-        assertEquals(100, logoformer_h.lf_version());
+        assertEquals(logoformer_h.LF_VERSION_MAJOR() * 10000 + logoformer_h.LF_VERSION_MINOR() * 100
+                + logoformer_h.LF_VERSION_PATCH(), logoformer_h.lf_version());
     }
 
     @Test

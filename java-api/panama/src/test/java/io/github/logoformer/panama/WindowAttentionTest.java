@@ -7,6 +7,8 @@ import static io.github.logoformer.panama.Segments.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.kernels.LogoformerNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -82,14 +84,12 @@ class WindowAttentionTest {
 
     static void runJavaCpp(Inputs in, Results r, WindowAttentionConfig c) {
         Grid3 g = c.grid(), w = c.window();
-        int status = LogoformerNative.windowAttentionForward(LogoformerNative.LF_DEVICE_CPU, 0,
-                LogoformerNative.LF_DTYPE_FLOAT32, B, HEADS, D, g.frames(), g.height(), g.width(), G,
+        int status = LogoformerNative.windowAttentionForward(0, 0, 0, B, HEADS, D, g.frames(), g.height(), g.width(), G,
                 w.frames(), w.height(), w.width(), (float) c.scale(),
                 in.q.data().address(), in.q.strides(), in.k.data().address(), in.k.strides(),
                 in.v.data().address(), in.v.strides(), r.out.data().address(), r.out.strides(), r.lse.address());
         assertEquals(0, status);
-        status = LogoformerNative.windowAttentionBackward(LogoformerNative.LF_DEVICE_CPU, 0,
-                LogoformerNative.LF_DTYPE_FLOAT32, B, HEADS, D, g.frames(), g.height(), g.width(), G,
+        status = LogoformerNative.windowAttentionBackward(0, 0, 0, B, HEADS, D, g.frames(), g.height(), g.width(), G,
                 w.frames(), w.height(), w.width(), (float) c.scale(),
                 in.q.data().address(), in.q.strides(), in.k.data().address(), in.k.strides(),
                 in.v.data().address(), in.v.strides(), r.out.data().address(), r.out.strides(), r.lse.address(),
@@ -119,22 +119,15 @@ class WindowAttentionTest {
             TensorSegment shortK = TensorSegment.contiguous(in.k.data(), B, T - 1, HEADS, D);
             TensorSegment threeDims = TensorSegment.contiguous(in.q.data(), B, T, HEADS * D);
             WindowAttentionConfig wrongGrid = WindowAttentionConfig.of(Grid3.of(2, 3, 2), Grid3.of(1, 3, 2), G, D);
-            io.github.logoformer.ops.WindowAttentionConfig javaCppConfig = io.github.logoformer.ops.WindowAttentionConfig.of(
-                    io.github.logoformer.ops.Grid3.of(2, 3, 4), io.github.logoformer.ops.Grid3.of(1, 3, 2), G, D);
-            io.github.logoformer.ops.WindowAttentionConfig javaCppWrongGrid = io.github.logoformer.ops.WindowAttentionConfig.of(
-                    io.github.logoformer.ops.Grid3.of(2, 3, 2), io.github.logoformer.ops.Grid3.of(1, 3, 2), G, D);
             Tensor q = torch.randn(B, T, HEADS, D);
             assertSameMessage(() -> WindowAttention.forward(in.q, shortK, in.v, r.out, r.lse, CONFIG),
-                    () -> io.github.logoformer.ops.WindowAttention.apply(q, torch.randn(B, T - 1, HEADS, D), q, javaCppConfig));
+                    () -> io.github.logoformer.ops.WindowAttention.apply(q, torch.randn(B, T - 1, HEADS, D), q, CONFIG));
             assertSameMessage(() -> WindowAttention.forward(threeDims, in.k, in.v, r.out, r.lse, CONFIG),
-                    () -> io.github.logoformer.ops.WindowAttention.apply(torch.randn(B, T, HEADS * D), q, q, javaCppConfig));
+                    () -> io.github.logoformer.ops.WindowAttention.apply(torch.randn(B, T, HEADS * D), q, q, CONFIG));
             assertSameMessage(() -> WindowAttention.forward(in.q, in.k, in.v, r.out, r.lse, wrongGrid),
-                    () -> io.github.logoformer.ops.WindowAttention.apply(q, q, q, javaCppWrongGrid));
+                    () -> io.github.logoformer.ops.WindowAttention.apply(q, q, q, wrongGrid));
             assertSameMessage(() -> WindowAttention.forward(in.q, null, in.v, r.out, r.lse, CONFIG),
-                    () -> io.github.logoformer.ops.WindowAttention.apply(q, null, q, javaCppConfig));
-            assertSameMessage(() -> WindowAttentionConfig.of(Grid3.of(2, 3, 4), Grid3.of(3, 1, 1), 0, D),
-                    () -> io.github.logoformer.ops.WindowAttentionConfig.of(io.github.logoformer.ops.Grid3.of(2, 3, 4),
-                            io.github.logoformer.ops.Grid3.of(3, 1, 1), 0, D));
+                    () -> io.github.logoformer.ops.WindowAttention.apply(q, null, q, CONFIG));
         }
     }
 

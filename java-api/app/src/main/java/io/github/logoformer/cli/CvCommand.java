@@ -1,0 +1,63 @@
+package io.github.logoformer.cli;
+
+import io.github.logoformer.data.DfewDataset;
+import io.github.logoformer.run.JsonFiles;
+import io.github.logoformer.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lf cv}: DFEW's 5-fold protocol, one run per fold, then the mean WAR and UAR. */
+@Command(name = "cv", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"5-fold cross-validation: trains and tests each fold into --out/fold-N, then writes cv.json",
+                "with each fold's WAR/UAR and their means. Re-running resumes unfinished folds."})
+final class CvCommand implements Callable<Integer> {
+    @Mixin
+    DatasetOptions data = new DatasetOptions();
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    TrainingFlags training = new TrainingFlags();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the five runs (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("runs", "cv");
+
+    @Override
+    public Integer call() {
+        if (data.dataset != DatasetOptions.Kind.synthetic && data.dataset != DatasetOptions.Kind.dfew) {
+            throw new IllegalArgumentException("--dataset: cross-validation needs DFEW's folds (dfew or synthetic), got " + data.dataset);
+        }
+        List<Map<String, Object>> folds = new ArrayList<>();
+        double war = 0, uar = 0;
+        for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
+            Trainer.Result result = TrainCommand.run(data, fold, model, training, out.resolve("fold-" + fold), true,
+                    "[fold " + fold + "] ");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("fold", fold);
+            entry.put("war", result.test().war());
+            entry.put("uar", result.test().uar());
+            folds.add(entry);
+            war += result.test().war();
+            uar += result.test().uar();
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", data.dataset.name());
+        json.put("model", model.kind().id());
+        json.put("folds", folds);
+        json.put("mean_war", war / DfewDataset.FOLDS);
+        json.put("mean_uar", uar / DfewDataset.FOLDS);
+        JsonFiles.write(out.resolve("cv.json"), json);
+        System.out.printf(Locale.ROOT, "5-fold mean: WAR %.2f%%  UAR %.2f%%  -> %s%n", 100 * war / DfewDataset.FOLDS,
+                100 * uar / DfewDataset.FOLDS, out.resolve("cv.json"));
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.logoformer.cli;
+
+import io.github.logoformer.data.DatasetException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/** The command-line entry point: {@code ./lf train | eval | predict | cv | synth [options]}. */
+@Command(name = "lf", mixinStandardHelpOptions = true,
+        description = "Train, evaluate and run LOGO-Former / STT for dynamic facial expression recognition.",
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CvCommand.class, SynthCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // Bad input (data sets, options, checkpoints) is reported in one line; anything else with its stack.
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof DatasetException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+                command.getErr().println("lf " + command.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.logoformer.eval;
+
+import io.github.logoformer.data.Batch;
+import io.github.logoformer.data.BatchLoader;
+import io.github.logoformer.data.ClipRecord;
+import io.github.logoformer.data.ClipTransform;
+import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.nn.ClipClassifier;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Runs a model over labelled clips with test-time sampling (centred segments, no augmentation). */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /** The confusion matrix of {@code model}'s arg-max predictions on {@code clips}; leaves the model in eval mode. */
+    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers) {
+        int classes = (int) model.config().classes();
+        ConfusionMatrix matrix = new ConfusionMatrix(classes);
+        model.eval();
+        try (NoGradGuard guard = new NoGradGuard();
+                BatchLoader loader = new BatchLoader(clips, new FrameSampler((int) model.config().frames()),
+                        new ClipTransform((int) model.config().frameSize()), batchSize, false, 0, workers)) {
+            while (loader.hasNext()) {
+                Batch batch = loader.next();
+                try (PointerScope scope = new PointerScope()) {
+                    float[][] probabilities = probabilities(model.forward(batch.clips()));
+                    for (int i = 0; i < batch.size(); i++) {
+                        matrix.add((int) batch.targets()[i], argmax(probabilities[i]));
+                    }
+                }
+            }
+        }
+        return matrix;
+    }
+
+    /** Softmax over classes of logits [B, classes], as Java rows. */
+    public static float[][] probabilities(Tensor logits) {
+        Tensor p = torch.softmax(logits.to(torch.ScalarType.Float), 1).contiguous();
+        int rows = (int) p.size(0), classes = (int) p.size(1);
+        float[] flat = new float[rows * classes];
+        p.data_ptr_float().get(flat);
+        float[][] out = new float[rows][classes];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * classes, out[r], 0, classes);
+        }
+        return out;
+    }
+
+    /** The index of the largest value (the first on ties). */
+    public static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
