@@ -33,8 +33,8 @@ final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (data.dataset != DatasetOptions.Kind.synthetic && data.dataset != DatasetOptions.Kind.dfew) {
-            throw new IllegalArgumentException("--dataset: cross-validation needs DFEW's folds (dfew or synthetic), got " + data.dataset);
+        if (!data.hasFolds()) {
+            throw new IllegalArgumentException("--dataset: cross-validation needs five folds (dfew, mafw or synthetic), got " + data.dataset);
         }
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;

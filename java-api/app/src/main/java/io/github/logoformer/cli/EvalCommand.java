@@ -48,6 +48,10 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split: expected test or train, got '" + split + "'");
         };
         Checkpoint state = Checkpoint.load(checkpoint);
+        if (state.config().classes() != data.classes()) {
+            throw new IllegalArgumentException("--dataset: " + data.dataset + " has " + data.classes() + " classes; the model in "
+                    + checkpoint + " predicts " + state.config().classes());
+        }
         ClipClassifier model = state.loadModel(checkpoint);
         Path root = data.root();
         ConfusionMatrix matrix = Evaluator.evaluate(model, data.load(root, which, fold), batchSize, workers);
@@ -55,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s epoch %d on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
                 state.kind().id(), state.epoch(), root, fold, split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
         for (int c = 0; c < matrix.classes(); c++) {
-            System.out.printf(Locale.ROOT, "  %-9s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
+            System.out.printf(Locale.ROOT, "  %-14s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
                     matrix.support(c));
         }
         Map<String, Object> context = data.describe(root, fold);

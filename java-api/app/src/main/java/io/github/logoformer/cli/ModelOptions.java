@@ -19,7 +19,7 @@ final class ModelOptions {
     @Option(names = "--ops", description = "fused (native kernels, default) or reference (LibTorch compositions).")
     String ops = "fused";
 
-    @Option(names = "--preset", description = "small: 16 frames of 48x48, ResNet-18 trunk width 8, d 64, 4 heads, 1 block, MLP ratio 2, dropout 0.1, drop-path 0.1 (default with --dataset synthetic); "
+    @Option(names = "--preset", description = "small: 16 frames of 48x48, ResNet-18 trunk width 8, d 64, 4 heads, 1 block, MLP ratio 2, no dropout or drop-path (default with --dataset synthetic); "
             + "design: 16 frames of 112x112, width 64, d 512, 8 heads, 4 blocks (default otherwise).")
     Preset preset;
 
@@ -45,9 +45,10 @@ final class ModelOptions {
         return ModelKind.of(model);
     }
 
-    ModelConfig config(boolean synthetic) {
+    /** The model for a data set of {@code classes} classes; the small preset is the default for the synthetic set. */
+    ModelConfig config(boolean synthetic, int classes) {
         Preset chosen = preset != null ? preset : synthetic ? Preset.small : Preset.design;
-        ModelConfig.Builder b = ModelConfig.builder().classes(7).ops(opsMode());
+        ModelConfig.Builder b = ModelConfig.builder().classes(classes).ops(opsMode());
         if (chosen == Preset.small) {
             b.frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1).mlpRatio(2)
                     .attentionDropout(0).dropPath(0);

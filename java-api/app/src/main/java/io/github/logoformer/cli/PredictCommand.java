@@ -27,7 +27,7 @@ final class PredictCommand implements Callable<Integer> {
         float[] p = Predictor.predict(Checkpoint.load(checkpoint).loadModel(checkpoint), clip);
         List<String> names = EvaluationReport.classNames(p.length);
         IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i]))
-                .forEach(i -> System.out.printf(Locale.ROOT, "%-9s %.4f%n", names.get(i), p[i]));
+                .forEach(i -> System.out.printf(Locale.ROOT, "%-14s %.4f%n", names.get(i), p[i]));
         return 0;
     }
 }

@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             boolean resume, String prefix) {
         long started = System.nanoTime();
         Path root = data.root();
-        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic);
+        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes());
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
         TrainingOptions options = training.options();

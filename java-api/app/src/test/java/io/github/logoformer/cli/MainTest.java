@@ -127,6 +127,57 @@ class MainTest {
         assertFalse(again.contains("loss"), again);
     }
 
+    /**
+     * A MAFW tree made from a small synthetic set: its clip folders as {@code data/frames/NNNNN}, its fold-1
+     * lists rewritten as MAFW's {@code NNNNN.mp4 name} lines (DFEW label l as MAFW class l - 1's name).
+     */
+    private Path mafwFromSynthetic(Path synthetic) throws Exception {
+        Path mafw = dir.resolve("mafw");
+        List<String> names = List.of("anger", "disgust", "fear", "happiness", "neutral", "sadness", "surprise");
+        for (String split : List.of("train", "test")) {
+            List<String> rows = Files.readAllLines(synthetic.resolve("label/single_" + split + "set_1.csv"));
+            List<String> lines = new ArrayList<>();
+            for (String row : rows.subList(1, rows.size())) {
+                String[] fields = row.split(",");
+                String clip = String.format("%05d", Integer.parseInt(fields[0]));
+                Path to = Files.createDirectories(mafw.resolve("data/frames").resolve(clip));
+                try (var frames = Files.list(synthetic.resolve("data").resolve(clip))) {
+                    for (Path frame : frames.toList()) {
+                        Files.copy(frame, to.resolve(frame.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                lines.add(clip + ".mp4 " + names.get(Integer.parseInt(fields[1]) - 1));
+            }
+            Path list = Files.createDirectories(mafw.resolve("Train & Test Set/single/no_caption/set_1")).resolve(split + ".txt");
+            Files.write(list, lines);
+        }
+        return mafw;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mafwTrainsAnElevenClassModelThatEvalAndPredictName() throws Exception {
+        Path mafw = mafwFromSynthetic(synth("data", 5, 32)), runDir = dir.resolve("mafw-run");
+        run(args("train", "--dataset", "mafw", "--root", mafw.toString(), tinyModel(32), "--epochs", "1", "--warmup-epochs", "0",
+                "--out", runDir.toString()));
+        Map<String, Object> result = json(runDir.resolve("test.json"));
+        assertEquals(7, result.get("samples"));
+        List<String> classes = (List<String>) result.get("classes");
+        assertEquals(11, classes.size());
+        assertEquals(List.of("Anger", "Happiness", "Disappointment"), List.of(classes.get(0), classes.get(3), classes.get(10)));
+
+        String eval = run("eval", "--checkpoint", runDir.toString(), "--dataset", "mafw", "--root", mafw.toString());
+        assertTrue(eval.contains("Helplessness"), eval);
+        String predicted = run("predict", "--checkpoint", runDir.toString(), "--clip", mafw.resolve("data/frames/00001").toString());
+        assertEquals(11, predicted.strip().lines().count(), predicted);
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("eval", "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root", dir.resolve("data").toString()));
+        assertEquals("lf eval: --dataset: dfew has 7 classes; the model in " + runDir + " predicts 11", err.toString().strip());
+    }
+
     @Test
     void badInputIsOneLineNamingTheProblem() {
         StringWriter err = new StringWriter();
