@@ -1,8 +1,5 @@
 package io.github.logoformer.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +24,8 @@ public final class DfewDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path csv = listFile(root, split, fold);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetException(csv, "cannot read the fold list: " + e, e);
-        }
-        if (lines.isEmpty() || !stripBom(lines.get(0)).strip().equals(HEADER)) {
+        List<String> lines = ListFiles.lines(csv, "fold list");
+        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
             throw new DatasetException(csv, 1, "expected the header '" + HEADER + "', got '"
                     + (lines.isEmpty() ? "" : lines.get(0).strip()) + "'");
         }
@@ -91,9 +83,5 @@ public final class DfewDataset {
             // reported below with the file and line
         }
         throw new DatasetException(csv, lineNumber, name + ": expected a non-negative integer, got '" + field + "'");
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 }

@@ -1,8 +1,5 @@
 package io.github.logoformer.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +20,7 @@ public final class Ferv39kDataset {
 
     public static List<ClipRecord> load(Path root, Split split) {
         Path list = listFile(root, split);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetException(list, "cannot read the clip list: " + e, e);
-        }
+        List<String> lines = ListFiles.lines(list, "clip list");
         Path frames = root.resolve("2_ClipsforFaceCrop");
         List<ClipRecord> clips = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,8 +1,5 @@
 package io.github.logoformer.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,18 +38,10 @@ public final class MafwDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path list = listFile(root, split, fold);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetException(list, "cannot read the clip list: " + e, e);
-        }
+        List<String> lines = ListFiles.lines(list, "clip list");
         List<ClipRecord> clips = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
             if (!line.isEmpty()) {
                 clips.add(clip(root, list, i + 1, line));
             }

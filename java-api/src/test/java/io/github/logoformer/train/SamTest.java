@@ -14,12 +14,9 @@ class SamTest {
 
     @Test
     void twoStepsMatchAManualTwoPassComputation() {
-        torch.manual_seed(4);
-        LinearImpl linear = new LinearImpl(3, 2);
-        linear.to(torch.ScalarType.Double, false);
-        Tensor x = torch.randn(5, 3).to(torch.ScalarType.Double), y = torch.randn(5, 2).to(torch.ScalarType.Double);
-        // Manual copies of the weights, updated by the formulas below.
-        Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
+        Fixture f = Fixture.of(4, 5);
+        LinearImpl linear = f.linear();
+        Tensor x = f.x(), y = f.y(), w = f.w(), b = f.b();
         Tensor bufW = torch.zeros_like(w), bufB = torch.zeros_like(b);
 
         Sam sam = new Sam(linear.parameters(), RHO, p -> new SgdMomentum(p, MOMENTUM, DECAY));
@@ -42,11 +39,9 @@ class SamTest {
 
     @Test
     void rhoZeroIsPlainSgdWithOnePass() {
-        torch.manual_seed(5);
-        LinearImpl linear = new LinearImpl(3, 2);
-        linear.to(torch.ScalarType.Double, false);
-        Tensor x = torch.randn(4, 3).to(torch.ScalarType.Double), y = torch.randn(4, 2).to(torch.ScalarType.Double);
-        Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
+        Fixture f = Fixture.of(5, 4);
+        LinearImpl linear = f.linear();
+        Tensor x = f.x(), y = f.y(), w = f.w(), b = f.b();
         int[] passes = {0};
         new Sam(linear.parameters(), 0, p -> new SgdMomentum(p, 0, 0)).step(LR, () -> {
             passes[0]++;
@@ -60,11 +55,9 @@ class SamTest {
     /** AdamW's two first steps by hand: bias-corrected moments, decoupled decay on the weight matrix only. */
     @Test
     void adamWMatchesItsFormulaWithDecayOnWeightsOnly() {
-        torch.manual_seed(6);
-        LinearImpl linear = new LinearImpl(3, 2);
-        linear.to(torch.ScalarType.Double, false);
-        Tensor x = torch.randn(5, 3).to(torch.ScalarType.Double), y = torch.randn(5, 2).to(torch.ScalarType.Double);
-        Tensor w = linear.weight().detach().clone(), b = linear.bias().detach().clone();
+        Fixture f = Fixture.of(6, 5);
+        LinearImpl linear = f.linear();
+        Tensor x = f.x(), y = f.y(), w = f.w(), b = f.b();
         Tensor mW = torch.zeros_like(w), mB = torch.zeros_like(b), vW = torch.zeros_like(w), vB = torch.zeros_like(b);
         Sam adam = new Sam(linear.parameters(), 0, p -> new AdamW(p, DECAY));
         for (int step = 1; step <= 2; step++) {
@@ -82,6 +75,17 @@ class SamTest {
 
             assertTrue(linear.weight().allclose(w, 1e-10, 1e-10, false), "weight after step " + step);
             assertTrue(linear.bias().allclose(b, 1e-10, 1e-10, false), "bias after step " + step);
+        }
+    }
+
+    /** A float64 linear model 3 -> 2 from {@code seed}, {@code n} random samples, and copies of its weights that the tests update by hand. */
+    private record Fixture(LinearImpl linear, Tensor x, Tensor y, Tensor w, Tensor b) {
+        static Fixture of(long seed, int n) {
+            torch.manual_seed(seed);
+            LinearImpl linear = new LinearImpl(3, 2);
+            linear.to(torch.ScalarType.Double, false);
+            Tensor x = torch.randn(n, 3).to(torch.ScalarType.Double), y = torch.randn(n, 2).to(torch.ScalarType.Double);
+            return new Fixture(linear, x, y, linear.weight().detach().clone(), linear.bias().detach().clone());
         }
     }
 
