@@ -26,7 +26,7 @@ void check_reduction(int32_t reduction) {
 
 void check_target_layout(const int64_t* targets, int64_t stride, int64_t batch) {
     lf::check::not_null(targets, "targets");
-    const lf::check::Strided described{"targets", 1, &batch, &stride};
+    const lf::check::Strided described{"targets", targets, sizeof(int64_t), 1, &batch, &stride};
     lf::check::valid_strides(described);
 }
 
@@ -43,19 +43,17 @@ void check_targets(const int64_t* targets, int64_t stride, int64_t batch, int64_
     }
 }
 
-// Checks a [batch, classes] matrix argument and returns its two element strides.
-void check_matrix(const void* data, const char* name, const int64_t* strides, const char* strides_name,
-                  const int64_t* sizes, bool is_output, int64_t* out) {
+// Checks a [batch, classes] matrix argument, copies its two element strides to out and returns its span.
+lf::check::ByteSpan check_matrix(const void* data, const char* name, const int64_t* strides, const char* strides_name,
+                                 const int64_t* sizes, int64_t element_bytes, bool is_output, int64_t* out) {
     lf::check::not_null(data, name);
     lf::check::not_null(strides, strides_name);
-    const lf::check::Strided described{name, 2, sizes, strides};
-    if (is_output) {
-        lf::check::non_overlapping(described);
-    } else {
-        lf::check::valid_strides(described);
-    }
+    const lf::check::Strided described{name, data, element_bytes, 2, sizes, strides};
+    const lf::check::ByteSpan span =
+        is_output ? lf::check::non_overlapping(described) : lf::check::valid_strides(described);
     out[0] = strides[0];
     out[1] = strides[1];
+    return span;
 }
 
 void reduce(const std::vector<double>& row_loss, int32_t reduction, float* loss) {
@@ -94,13 +92,20 @@ LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype
         params.classes = classes;
         params.lambda = lambda;
         params.reduction = reduction;
-        check_matrix(logits, "logits", logits_strides, "logits_strides", sizes, false, params.logits_stride);
+        const int64_t element_bytes = check::element_bytes(dtype);
+        const check::ByteSpan logits_span = check_matrix(logits, "logits", logits_strides, "logits_strides", sizes,
+                                                         element_bytes, false, params.logits_stride);
         params.logits = logits;
-        check::not_null(loss, "loss");
+        const check::ByteSpan loss_span =
+            check::contiguous(loss, reduction == LF_REDUCTION_NONE ? batch : 1, sizeof(float), "loss");
+        check::apart(loss_span, "loss", logits_span, "logits");
         params.loss = loss;
         if (grad_logits != nullptr) {
-            check_matrix(grad_logits, "grad_logits", grad_logits_strides, "grad_logits_strides", sizes, true,
-                         params.grad_stride);
+            const check::ByteSpan grad_span = check_matrix(grad_logits, "grad_logits", grad_logits_strides,
+                                                           "grad_logits_strides", sizes, element_bytes, true,
+                                                           params.grad_stride);
+            check::apart(grad_span, "grad_logits", logits_span, "logits");
+            check::apart(loss_span, "loss", grad_span, "grad_logits");
             params.grad = grad_logits;
             params.grad_scale = reduction == LF_REDUCTION_MEAN ? static_cast<float>(1.0 / static_cast<double>(batch))
                                                                : 1.0f;

@@ -39,9 +39,11 @@ LF_API lf_status lf_cross_attention_fwd(int32_t device, void* stream, int32_t dt
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
-        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const int64_t element_bytes = lf::check::element_bytes(dtype);
+        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim, element_bytes};
+        const lf::TokenSizes key_sizes{batch, keys, heads, head_dim, element_bytes};
         const lf::CrossAttentionForward params = lf::attention_forward(
-            s, scale, query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
+            s, scale, query_sizes, key_sizes, queries, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_fwd(params, {dtype, stream});
 #endif
@@ -59,9 +61,12 @@ LF_API lf_status lf_cross_attention_bwd(int32_t device, void* stream, int32_t dt
     return lf::guarded([&] {
         [[maybe_unused]] const lf_device target = lf::check::device_call(device, stream, dtype);
         const CrossAttentionShape s = checked_shape(batch, heads, head_dim, queries, keys, scale);
-        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim}, key_sizes{batch, keys, heads, head_dim};
+        const int64_t element_bytes = lf::check::element_bytes(dtype);
+        const lf::TokenSizes query_sizes{batch, queries, heads, head_dim, element_bytes};
+        const lf::TokenSizes key_sizes{batch, keys, heads, head_dim, element_bytes};
         const lf::CrossAttentionBackward params = lf::attention_backward(
-            s, scale, query_sizes, key_sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse, d_out,
+            s, scale, query_sizes, key_sizes, queries, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse,
+            d_out,
             d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_bwd(params, {dtype, stream});

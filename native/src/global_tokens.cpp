@@ -37,34 +37,34 @@ GlobalTokensShape checked_shape(int64_t batch, int64_t channels, int64_t grid_f,
     return GlobalTokensShape(batch, channels, {grid_f, grid_h, grid_w}, {pool_f, pool_h, pool_w});
 }
 
-// [B, rows, C] through 3 element strides. T: const void (an input) or void (an output).
+// [B, rows, C] through 3 element strides of element_bytes each. T: const void (an input) or void (an output).
 template <typename T>
 ChannelsView<T> channels(T* data, const char* name, const int64_t* strides, const char* strides_name, int64_t batch,
-                         int64_t rows, int64_t C, bool is_output) {
+                         int64_t rows, int64_t C, int64_t element_bytes, bool is_output) {
     check::not_null(data, name);
     check::not_null(strides, strides_name);
     const int64_t sizes[3] = {batch, rows, C};
-    const check::Strided described{name, 3, sizes, strides};
+    const check::Strided described{name, data, element_bytes, 3, sizes, strides};
     is_output ? check::non_overlapping(described) : check::valid_strides(described);
     return ChannelsView<T>{data, strides[0], strides[1], strides[2]};
 }
 
 // [C, pf, ph, pw] through 4 element strides.
 void weight(const void* data, const char* name, const int64_t* strides, const char* strides_name,
-            const GlobalTokensShape& s, bool is_output) {
+            const GlobalTokensShape& s, int64_t element_bytes, bool is_output) {
     check::not_null(data, name);
     check::not_null(strides, strides_name);
     const int64_t sizes[4] = {s.channels, s.pool[0], s.pool[1], s.pool[2]};
-    const check::Strided described{name, 4, sizes, strides};
+    const check::Strided described{name, data, element_bytes, 4, sizes, strides};
     is_output ? check::non_overlapping(described) : check::valid_strides(described);
 }
 
 // [C] through one element stride. T: const void or void.
 template <typename T>
-VectorView<T> vector(T* data, const char* name, int64_t stride, int64_t C, bool is_output) {
+VectorView<T> vector(T* data, const char* name, int64_t stride, int64_t C, int64_t element_bytes, bool is_output) {
     check::not_null(data, name);
     const int64_t sizes[1] = {C};
-    const check::Strided described{name, 1, sizes, &stride};
+    const check::Strided described{name, data, element_bytes, 1, sizes, &stride};
     is_output ? check::non_overlapping(described) : check::valid_strides(described);
     return VectorView<T>{data, stride};
 }
@@ -84,20 +84,20 @@ LF_API lf_status lf_global_tokens_fwd(int32_t device, void* stream, int32_t dtyp
         [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
-        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_;
-        weight(weight_, "weight", weight_strides, "weight_strides", s, false);
-        check::not_null(mean, "mean");
-        check::not_null(rstd, "rstd");
+        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_, E = check::element_bytes(dtype);
+        weight(weight_, "weight", weight_strides, "weight_strides", s, E, false);
+        check::contiguous(mean, batch * M, 4, "mean");
+        check::contiguous(rstd, batch * M, 4, "rstd");
         const lf::GlobalTokensForward params{
             s,
             eps,
-            channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+            channels(x, "x", x_strides, "x_strides", batch, N, C, E, false),
             weight_,
             {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-            vector(bias, "bias", bias_stride, C, false),
-            vector(gamma, "gamma", gamma_stride, C, false),
-            vector(beta, "beta", beta_stride, C, false),
-            channels(out, "out", out_strides, "out_strides", batch, M, C, true),
+            vector(bias, "bias", bias_stride, C, E, false),
+            vector(gamma, "gamma", gamma_stride, C, E, false),
+            vector(beta, "beta", beta_stride, C, E, false),
+            channels(out, "out", out_strides, "out_strides", batch, M, C, E, true),
             mean,
             rstd};
 #if defined(LF_HAVE_CUDA)
@@ -120,27 +120,27 @@ LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtyp
         [[maybe_unused]] const lf_device target = check::device_call(device, stream, dtype);
         const GlobalTokensShape s =
             checked_shape(batch, channels_, grid_f, grid_h, grid_w, pool_f, pool_h, pool_w, eps);
-        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_;
-        weight(weight_, "weight", weight_strides, "weight_strides", s, false);
-        weight(d_weight, "d_weight", d_weight_strides, "d_weight_strides", s, true);
-        check::not_null(mean, "mean");
-        check::not_null(rstd, "rstd");
+        const int64_t N = s.grid_tokens(), M = s.pooled_tokens(), C = channels_, E = check::element_bytes(dtype);
+        weight(weight_, "weight", weight_strides, "weight_strides", s, E, false);
+        weight(d_weight, "d_weight", d_weight_strides, "d_weight_strides", s, E, true);
+        check::contiguous(mean, batch * M, 4, "mean");
+        check::contiguous(rstd, batch * M, 4, "rstd");
         const lf::GlobalTokensBackward params{
             s,
-            channels(x, "x", x_strides, "x_strides", batch, N, C, false),
+            channels(x, "x", x_strides, "x_strides", batch, N, C, E, false),
             weight_,
             {weight_strides[0], weight_strides[1], weight_strides[2], weight_strides[3]},
-            vector(bias, "bias", bias_stride, C, false),
-            vector(gamma, "gamma", gamma_stride, C, false),
+            vector(bias, "bias", bias_stride, C, E, false),
+            vector(gamma, "gamma", gamma_stride, C, E, false),
             mean,
             rstd,
-            channels(d_out, "d_out", d_out_strides, "d_out_strides", batch, M, C, false),
-            channels(d_x, "d_x", d_x_strides, "d_x_strides", batch, N, C, true),
+            channels(d_out, "d_out", d_out_strides, "d_out_strides", batch, M, C, E, false),
+            channels(d_x, "d_x", d_x_strides, "d_x_strides", batch, N, C, E, true),
             d_weight,
             {d_weight_strides[0], d_weight_strides[1], d_weight_strides[2], d_weight_strides[3]},
-            vector(d_bias, "d_bias", d_bias_stride, C, true),
-            vector(d_gamma, "d_gamma", d_gamma_stride, C, true),
-            vector(d_beta, "d_beta", d_beta_stride, C, true)};
+            vector(d_bias, "d_bias", d_bias_stride, C, E, true),
+            vector(d_gamma, "d_gamma", d_gamma_stride, C, E, true),
+            vector(d_beta, "d_beta", d_beta_stride, C, E, true)};
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::global_tokens_bwd(params, {dtype, stream});
 #endif

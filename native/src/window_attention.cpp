@@ -49,7 +49,9 @@ WindowAttentionShape checked_shape(int64_t batch, int64_t heads, int64_t head_di
                                 {win_f, win_h, win_w});
 }
 
-lf::TokenSizes token_sizes(const WindowAttentionShape& s) { return {s.batch, s.tokens(), s.heads, s.head_dim}; }
+lf::TokenSizes token_sizes(const WindowAttentionShape& s, int32_t dtype) {
+    return {s.batch, s.tokens(), s.heads, s.head_dim, lf::check::element_bytes(dtype)};
+}
 
 }  // namespace
 
@@ -66,9 +68,9 @@ LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t d
         const WindowAttentionShape s =
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
-        const lf::TokenSizes sizes = token_sizes(s);
+        const lf::TokenSizes sizes = token_sizes(s, dtype);
         const lf::WindowAttentionForward params = lf::attention_forward(
-            s, scale, sizes, sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
+            s, scale, sizes, sizes, s.grid_tokens(), q, q_strides, k, k_strides, v, v_strides, out, out_strides, lse);
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_fwd(params, {dtype, stream});
 #endif
@@ -90,9 +92,9 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
         const WindowAttentionShape s =
             checked_shape(batch, heads, head_dim, grid_f, grid_h, grid_w, leading_tokens, win_f, win_h, win_w);
         lf::check::finite(scale, "scale");
-        const lf::TokenSizes sizes = token_sizes(s);
+        const lf::TokenSizes sizes = token_sizes(s, dtype);
         const lf::WindowAttentionBackward params =
-            lf::attention_backward(s, scale, sizes, sizes, q, q_strides, k, k_strides, v, v_strides, out, out_strides,
+            lf::attention_backward(s, scale, sizes, sizes, s.grid_tokens(), q, q_strides, k, k_strides, v, v_strides, out, out_strides,
                                    lse, d_out, d_out_strides, d_q, d_q_strides, d_k, d_k_strides, d_v, d_v_strides);
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_bwd(params, {dtype, stream});

@@ -1,6 +1,7 @@
 // Every error path of the C ABI: each bad argument gives its status code and a message that
 // names the argument, and nothing is written. Also the informational calls.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -131,6 +132,34 @@ TEST(bad_strides_are_rejected) {
     expect_error("overflow", LF_ERROR_OVERFLOW, "q: element offsets overflow int64", [](Call& c) {
         c.batch = 3;
         c.q_strides = huge;
+    });
+}
+
+// Element offsets that fit in int64 can still reach past the address space once counted in bytes,
+// or wrap around it, aliasing batch 1 onto batch 0: 2^61 floats are 2^63 bytes, 2^62 floats wrap.
+TEST(byte_offsets_past_the_address_space_are_rejected) {
+    static const int64_t stride_2_61[4] = {int64_t{1} << 61, 8, 4, 1};
+    static const int64_t stride_2_62[4] = {int64_t{1} << 62, 8, 4, 1};
+    static const int64_t stride_2_54[4] = {int64_t{1} << 54, 8, 4, 1};  // 2^56 bytes: just past the end
+    for (const int64_t* strides : {stride_2_61, stride_2_62, stride_2_54}) {
+        expect_error("q bytes", LF_ERROR_OVERFLOW, "pass the end of the address space (2^56)", [&](Call& c) {
+            c.batch = 2;
+            c.q_strides = strides;
+        });
+        expect_error("out bytes", LF_ERROR_OVERFLOW, "out: sizes [2, 9, 2, 4] and strides [", [&](Call& c) {
+            c.batch = 2;
+            c.out_strides = strides;
+        }, true, false);
+        expect_error("d_v bytes", LF_ERROR_OVERFLOW, "d_v: sizes", [&](Call& c) {
+            c.batch = 2;
+            c.d_v_strides = strides;
+        }, false, true);
+    }
+    expect_error("lse at the top", LF_ERROR_OVERFLOW, "lse: 16 contiguous values of 4-byte elements", [](Call& c) {
+        c.lse_ptr = reinterpret_cast<float*>((uintptr_t{1} << 56) - 32);
+    });
+    expect_error("q wrapping", LF_ERROR_OVERFLOW, "q: sizes", [](Call& c) {
+        c.q_ptr = reinterpret_cast<const void*>(~uintptr_t{0} - 64);
     });
 }
 

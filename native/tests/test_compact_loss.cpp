@@ -327,6 +327,19 @@ TEST(every_error_names_the_argument_and_writes_nothing) {
                  [](Call& c) { c.logits_strides = c.negative; });
     expect_error("overlapping gradient", LF_ERROR_INVALID_ARGUMENT, "grad_logits: expected an output layout",
                  [](Call& c) { c.grad_strides = c.overlapping; });
+    expect_error("gradient aliasing the logits", LF_ERROR_INVALID_ARGUMENT,
+                 "grad_logits: expected memory apart from logits, got bytes [",
+                 [](Call& c) { c.grad_ptr = c.logits.data() + 1; });
+    expect_error("loss inside the logits", LF_ERROR_INVALID_ARGUMENT, "loss: expected memory apart from logits, got",
+                 [](Call& c) { c.loss_ptr = c.logits.data() + 5; });
+    expect_error("loss inside the gradient", LF_ERROR_INVALID_ARGUMENT,
+                 "loss: expected memory apart from grad_logits", [](Call& c) { c.loss_ptr = c.grad.data() + 2; });
+    expect_error("logits past the address space", LF_ERROR_OVERFLOW,
+                 "logits: sizes [2, 3] and strides [4611686018427387904, 1] of 4-byte elements from address",
+                 [](Call& c) {
+                     static const int64_t wrapping[2] = {int64_t{1} << 62, 1};
+                     c.logits_strides = wrapping;
+                 });
     expect_error("huge shape", LF_ERROR_OVERFLOW, "batch * classes",
                  [](Call& c) { c.batch = c.classes = int64_t{1} << 40; });
     expect_error("unknown device", LF_ERROR_INVALID_ARGUMENT, "device: expected LF_DEVICE_CPU (0)",

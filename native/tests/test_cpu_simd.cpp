@@ -30,7 +30,8 @@ std::vector<Outcome> call_every_entry_point() {
     };
     const int32_t cpu = LF_DEVICE_CPU, f32 = LF_DTYPE_FLOAT32;
     // Window attention: B = heads = 1, D = 2, grid 1x1x2 in one window, one leading token: T = 3.
-    std::vector<float> q(6, 0.5f), out(6), lse(2), d_q(6), d_k(6), d_v(6);
+    // lse: 2 values for the window call, 3 for the cross attention call below.
+    std::vector<float> q(6, 0.5f), out(6), lse(3), d_q(6), d_k(6), d_v(6);
     const int64_t tokens[4] = {6, 2, 2, 1};
     record("lf_window_attention_fwd",
            lf_window_attention_fwd(cpu, nullptr, f32, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 0.5f, q.data(), tokens, q.data(),

@@ -9,11 +9,16 @@
  *     (lf_version, lf_status_string, lf_last_error_message, lf_build_info, lf_cpu_simd_level,
  *     lf_cuda_available), which return their answer and cannot fail;
  *   - on failure, lf_last_error_message() (thread-local) says which argument broke which rule;
- *   - no function aborts or throws on bad input.
+ *   - no function aborts or throws on bad input it can check: every rule this header states.
+ *     The library cannot know how large the caller's buffers are: each pointer must address
+ *     the whole extent its sizes and strides describe, or the call reads or writes outside it.
  *
  * Tensors are passed as a data pointer plus int64 strides counted in elements (not bytes),
  * so callers can hand over views (for example q, k and v as slices of one packed qkv
- * projection) without copies. Token tensors are heads-last: [B, T, heads, D].
+ * projection) without copies. Token tensors are heads-last: [B, T, heads, D]. The bytes a
+ * tensor spans, from its data pointer to the end of its element at the largest offset, must
+ * neither wrap around the address space nor reach 2^56 (no 64-bit Linux process has memory
+ * there): LF_ERROR_OVERFLOW otherwise.
  *
  * Words, each for one thing:
  *   grid tokens     the F x H x W tokens of a clip's feature grid, in (t, y, x) row-major order;
@@ -59,7 +64,8 @@ typedef enum lf_status {
     LF_ERROR_NULL_POINTER = 1,     /* a required pointer argument was NULL */
     LF_ERROR_INVALID_ARGUMENT = 2, /* a size, stride or option broke its rule */
     LF_ERROR_UNSUPPORTED = 3,      /* valid request this build or device cannot serve */
-    LF_ERROR_OVERFLOW = 4,         /* an element offset would not fit in int64 */
+    LF_ERROR_OVERFLOW = 4,         /* an element offset would not fit in int64, or a tensor's
+                                      bytes would pass the end of the address space */
     LF_ERROR_OUT_OF_MEMORY = 5,    /* a workspace allocation failed */
     LF_ERROR_DEVICE = 6,           /* a CUDA call or launch failed */
     LF_ERROR_INTERNAL = 7          /* a bug in this library: please report it */
@@ -135,7 +141,8 @@ LF_API int32_t lf_cuda_available(void);
  *   LF_ERROR_INVALID_ARGUMENT (a size < 1, G < 0, a window not dividing the grid, a negative
  *   stride, an output that overlaps itself, a non-finite scale, an unknown device or dtype, a
  *   host pointer on CUDA); LF_ERROR_UNSUPPORTED (dtype or device not built or not available,
- *   head_dim > 128 on CUDA); LF_ERROR_OVERFLOW (an element offset exceeds int64);
+ *   head_dim > 128 on CUDA); LF_ERROR_OVERFLOW (an element offset exceeds int64, or a
+ *   tensor's bytes pass the end of the address space);
  *   LF_ERROR_OUT_OF_MEMORY; LF_ERROR_DEVICE (a CUDA error, named in the message).
  */
 LF_API lf_status lf_window_attention_fwd(
@@ -324,9 +331,10 @@ typedef enum lf_reduction {
  * logits: input [B, C], element strides logits_strides[2] (>= 0; any order, so a transposed or
  *   sliced view is read without a copy).
  * targets: int64 [B] class indices in [0, C), element stride targets_stride >= 0.
- * loss: output float32: B contiguous values for LF_REDUCTION_NONE, else one value.
+ * loss: output float32: B contiguous values for LF_REDUCTION_NONE, else one value; its bytes
+ *   must not intersect those of logits or grad_logits.
  * grad_logits: NULL, or output [B, C] with strides grad_logits_strides[2] (must not overlap
- *   itself, nor logits): d(loss)/d(logits) for a unit upstream gradient, reduction included
+ *   itself; its bytes, first to last, must not intersect those of logits): d(loss)/d(logits) for a unit upstream gradient, reduction included
  *   (1/B per row for the mean). Multiply row b by the upstream gradient of loss_b (or all rows
  *   by the scalar's) to back-propagate; there is no separate backward entry point.
  * device/stream: LF_DEVICE_CPU with a NULL stream, or LF_DEVICE_CUDA (cudaStream_t, NULL =
@@ -339,11 +347,11 @@ typedef enum lf_reduction {
  * @return LF_OK; LF_ERROR_NULL_POINTER (logits, logits_strides, targets or loss is NULL, or
  *   grad_logits_strides is NULL with a non-NULL grad_logits); LF_ERROR_INVALID_ARGUMENT
  *   (B < 1, C < 2, a non-finite lambda, an unknown reduction, a negative stride, a
- *   grad_logits that overlaps itself, a target outside [0, C) - the message names the row and
+ *   grad_logits that overlaps itself, grad_logits or loss intersecting logits or each other, a target outside [0, C) - the message names the row and
  *   the value -, an unknown device or dtype, a non-NULL stream on the CPU, a host pointer on
  *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, a half-precision dtype on the
  *   CPU); LF_ERROR_DEVICE (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or
- *   an element offset exceeds int64); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
+ *   an element offset exceeds int64, a tensor's bytes pass the end of the address space); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
  */
 LF_API lf_status lf_compact_loss_fwd(
     int32_t device, void* stream, int32_t dtype,

@@ -1,6 +1,7 @@
 #include "common/checks.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 namespace lf::check {
@@ -18,6 +19,27 @@ std::string dims_string(int rank, const int64_t* values) {
     throw Error(LF_ERROR_INVALID_ARGUMENT,
                 expected("dtype", "LF_DTYPE_FLOAT32 (0), LF_DTYPE_BFLOAT16 (1) or LF_DTYPE_FLOAT16 (2)",
                          std::to_string(dtype)));
+}
+
+std::string hex(uintptr_t address) {
+    std::ostringstream out;
+    out << "0x" << std::hex << address;
+    return out.str();
+}
+
+// The span of `elements` elements from data (elements >= 1), or an error when it leaves the address space.
+ByteSpan span_of(const char* name, const void* data, int64_t elements, int64_t element_bytes,
+                 const std::string& layout) {
+    int64_t bytes = 0;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(data);
+    uintptr_t end = 0;
+    if (__builtin_mul_overflow(elements, element_bytes, &bytes) ||
+        __builtin_add_overflow(begin, static_cast<uintptr_t>(bytes), &end) || end > kAddressLimit) {
+        throw Error(LF_ERROR_OVERFLOW, std::string(name) + ": " + layout + " of " + std::to_string(element_bytes) +
+                                           "-byte elements from address " + hex(begin) +
+                                           " pass the end of the address space (2^56)");
+    }
+    return {begin, end};
 }
 
 }  // namespace
@@ -54,7 +76,9 @@ void finite(float value, const char* name) {
     }
 }
 
-void valid_strides(const Strided& t) {
+int64_t element_bytes(int32_t dtype) { return dtype == LF_DTYPE_FLOAT32 ? 4 : 2; }
+
+ByteSpan valid_strides(const Strided& t) {
     int64_t max_offset = 0;
     for (int i = 0; i < t.rank; ++i) {
         if (t.strides[i] < 0) {
@@ -63,16 +87,18 @@ void valid_strides(const Strided& t) {
         }
         int64_t term = 0;
         if (__builtin_mul_overflow(t.sizes[i] - 1, t.strides[i], &term) ||
-            __builtin_add_overflow(max_offset, term, &max_offset)) {
+            __builtin_add_overflow(max_offset, term, &max_offset) || max_offset == INT64_MAX) {
             throw Error(LF_ERROR_OVERFLOW, std::string(t.name) + ": element offsets overflow int64 for sizes " +
                                                dims_string(t.rank, t.sizes) + " and strides " +
                                                dims_string(t.rank, t.strides));
         }
     }
+    return span_of(t.name, t.data, max_offset + 1, t.element_bytes,
+                   "sizes " + dims_string(t.rank, t.sizes) + " and strides " + dims_string(t.rank, t.strides));
 }
 
-void non_overlapping(const Strided& t) {
-    valid_strides(t);
+ByteSpan non_overlapping(const Strided& t) {
+    const ByteSpan span = valid_strides(t);
     // Dims of size > 1 in increasing stride order (insertion sort: rank is at most 8).
     int order[8];
     int used = 0;
@@ -92,6 +118,21 @@ void non_overlapping(const Strided& t) {
                                      dims_string(t.rank, t.strides)));
         }
         extent = t.strides[dim] * t.sizes[dim];  // no overflow: valid_strides bounded it
+    }
+    return span;
+}
+
+ByteSpan contiguous(const void* data, int64_t count, int64_t element_bytes, const char* name) {
+    not_null(data, name);
+    return span_of(name, data, count, element_bytes, std::to_string(count) + " contiguous values");
+}
+
+void apart(const ByteSpan& output, const char* output_name, const ByteSpan& other, const char* other_name) {
+    if (output.begin < other.end && other.begin < output.end) {
+        throw Error(LF_ERROR_INVALID_ARGUMENT,
+                    expected(output_name, std::string("memory apart from ") + other_name,
+                             "bytes [" + hex(output.begin) + ", " + hex(output.end) + ") overlapping " + other_name +
+                                 " at [" + hex(other.begin) + ", " + hex(other.end) + ")"));
     }
 }
 

@@ -18,19 +18,41 @@ void non_negative(int64_t value, const char* name);
 void divides(int64_t divisor, const char* divisor_name, int64_t value, const char* value_name);
 void finite(float value, const char* name);
 
-// A strided tensor argument: its name, dims and strides (elements).
+// Bytes per element of a call's floating-point tensors; dtype must be a known lf_dtype.
+int64_t element_bytes(int32_t dtype);
+
+// The bytes [begin, end) a tensor argument spans, from its first element to the end of its last.
+struct ByteSpan {
+    uintptr_t begin, end;
+};
+
+// A strided tensor argument: its name, data (not NULL: checked before), bytes per element, dims
+// (each >= 1: checked before) and strides (elements).
 struct Strided {
     const char* name;
+    const void* data;
+    int64_t element_bytes;
     int rank;
     const int64_t* sizes;
     const int64_t* strides;
 };
 
-// Strides non-negative, and the largest element offset fits in int64.
-void valid_strides(const Strided& t);
+// Strides non-negative, the largest element offset fits in int64, and the bytes the tensor spans
+// neither wrap around nor pass the end of the address space (kAddressLimit); returns that span.
+ByteSpan valid_strides(const Strided& t);
 // valid_strides, plus: no two index tuples share an element (dims sorted by stride nest
 // without overlap), so parallel writers never collide.
-void non_overlapping(const Strided& t);
+ByteSpan non_overlapping(const Strided& t);
+// A contiguous array of count >= 1 elements (lse, mean, rstd, loss): not NULL, and its bytes within
+// the address space as for valid_strides.
+ByteSpan contiguous(const void* data, int64_t count, int64_t element_bytes, const char* name);
+// An output whose memory must be apart from another argument's: throws when their spans intersect.
+void apart(const ByteSpan& output, const char* output_name, const ByteSpan& other, const char* other_name);
+
+// Addresses at or above this are outside every 64-bit Linux user address space (x86-64 with 5-level
+// paging reaches 2^56; AArch64 2^52): a span reaching past it cannot be memory the caller holds.
+static_assert(sizeof(uintptr_t) == 8, "the library targets 64-bit platforms");
+inline constexpr uintptr_t kAddressLimit = uintptr_t{1} << 56;
 
 // Product of sizes, throwing LF_ERROR_OVERFLOW when it exceeds int64.
 int64_t checked_product(const int64_t* sizes, int count, const char* what);

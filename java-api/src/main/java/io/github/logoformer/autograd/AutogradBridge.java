@@ -10,8 +10,9 @@ import org.bytedeco.pytorch.global.torch;
  * Joins ops computed outside LibTorch autograd (fused native kernels) to the autograd graph, since Java
  * cannot subclass {@code torch::autograd::Function}.
  *
- * <p>Not supported: double backward ({@code create_graph}); the gradients the op's backward returns are
- * handed to autograd as constants.
+ * <p>Like LibTorch's own functions, a backward fails when a tensor the op saved ({@link ForwardResult#saved})
+ * was modified in place after the forward. Not supported: double backward ({@code create_graph=true}),
+ * refused when the backward runs, since the gradients the op's backward returns would be constants.
  */
 public final class AutogradBridge {
     static {
@@ -52,7 +53,7 @@ public final class AutogradBridge {
             closeUntracked(result, aliases);
             throw new IllegalStateException(opName + ": forward returned no BackwardFunction for inputs requiring grad");
         }
-        BridgeContext context = new BridgeContext(opName, aliases, tracked, result.backward());
+        BridgeContext context = new BridgeContext(opName, aliases, tracked, result.backward(), result.saved());
         Tensor joined;
         try {
             joined = context.join(inputs, raw);

@@ -1,9 +1,11 @@
 package io.github.logoformer.autograd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LongArrayRef;
 import org.bytedeco.pytorch.Node;
 import org.bytedeco.pytorch.Scalar;
@@ -28,6 +30,8 @@ final class BridgeContext {
     private final Tensor[] aliases;
     private final boolean[] tracked;
     private final BackwardFunction backward;
+    private final Tensor[] saved;
+    private final long[] savedVersions;
     private final List<Pointer> hooks = new ArrayList<>();
     private final Tensor[] pending;
     private long[] outputShape;
@@ -38,11 +42,13 @@ final class BridgeContext {
     private long handOutsWhenLeftoverSeen;
     private boolean released;
 
-    BridgeContext(String opName, Tensor[] aliases, boolean[] tracked, BackwardFunction backward) {
+    BridgeContext(String opName, Tensor[] aliases, boolean[] tracked, BackwardFunction backward, Tensor[] saved) {
         this.opName = opName;
         this.aliases = aliases;
         this.tracked = tracked;
         this.backward = backward;
+        this.saved = saved;
+        this.savedVersions = new long[saved.length];
         this.pending = new Tensor[aliases.length];
     }
 
@@ -79,6 +85,10 @@ final class BridgeContext {
         } finally {
             taps.close();
         }
+        // After addcmul_, which bumped the counter an alias of the output shares with joined.
+        for (int i = 0; i < saved.length; i++) {
+            savedVersions[i] = saved[i]._version();
+        }
         return joined;
     }
 
@@ -108,6 +118,12 @@ final class BridgeContext {
 
     /** Runs the op's backward for one backward pass; called by {@link OutputGradientHook}. */
     void runBackward(Tensor gradOutputView) {
+        if (GradMode.is_enabled()) {
+            // The engine runs hooks in grad mode exactly when create_graph is set.
+            throw new BackwardException(opName + ": create_graph=true (double backward) is not supported:"
+                    + " the fused backward's gradients would enter the graph as constants");
+        }
+        checkSavedVersions();
         Tensor[] grads;
         try (PointerScope scope = new PointerScope()) {
             Tensor gradOutput = new Tensor(gradOutputView);
@@ -129,6 +145,23 @@ final class BridgeContext {
                     pending[i] = grads[i];
                     pendingCount++;
                 }
+            }
+        }
+    }
+
+    /** LibTorch's SavedVariable check, with its message, for the tensors the op's backward reads. */
+    private void checkSavedVersions() {
+        for (int i = 0; i < saved.length; i++) {
+            long version = saved[i]._version();
+            if (version != savedVersions[i]) {
+                String type;
+                try (LongArrayRef sizes = saved[i].sizes()) {
+                    type = saved[i].toString() + " " + Arrays.toString(sizes.vec().get());
+                }
+                throw new BackwardException("one of the variables needed for gradient computation has been modified"
+                        + " by an inplace operation: [" + type + "], which is saved tensor " + i + " of " + opName
+                        + ", is at version " + version + "; expected version " + savedVersions[i] + " instead."
+                        + " Hint: clone the tensor before modifying it in place, or modify it after backward().");
             }
         }
     }

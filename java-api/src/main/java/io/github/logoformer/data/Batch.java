@@ -8,7 +8,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * A batch as the loader's threads assemble it, in Java arrays: {@code size} clips of {@code frames}
  * frames of 3 x S x S floats, and their class indices. {@link #clips()} and {@link #labels()} copy it
- * into LibTorch tensors on the calling thread (so that the caller's PointerScope owns them).
+ * into LibTorch tensors on the calling thread (so that the caller's PointerScope owns them). A batch may
+ * be empty (a data-parallel process's shard of a small last batch): its tensors have no rows.
  */
 public record Batch(float[] pixels, long[] targets, int frames, int frameSize) {
     public int size() {
@@ -19,14 +20,18 @@ public record Batch(float[] pixels, long[] targets, int frames, int frameSize) {
     public Tensor clips() {
         Tensor t = torch.empty(new long[] {size(), frames, 3, frameSize, frameSize},
                 new TensorOptions(torch.ScalarType.Float), new MemoryFormatOptional());
-        t.data_ptr_float().put(pixels);
+        if (pixels.length > 0) {  // an empty tensor has no data pointer
+            t.data_ptr_float().put(pixels);
+        }
         return t;
     }
 
     /** int64 [B] class indices. */
     public Tensor labels() {
         Tensor t = torch.empty(new long[] {size()}, new TensorOptions(torch.ScalarType.Long), new MemoryFormatOptional());
-        t.data_ptr_long().put(targets);
+        if (targets.length > 0) {
+            t.data_ptr_long().put(targets);
+        }
         return t;
     }
 }

@@ -19,6 +19,12 @@ import java.util.concurrent.Future;
  * list order and use the deterministic test-time sampling. Randomness comes from the seed and the
  * batch index only, never from thread timing: a pass is reproducible.
  *
+ * <p>In a data-parallel job every process walks the same batches (same shuffled order, from the same
+ * seed) and keeps its {@link Shard} of each: the clips at positions {@code j % count == index} inside the
+ * batch, so a process may get fewer clips than another, or none in an epoch's small last batch.
+ * Random draws come from the seed, the batch index and the shard ({@link Shard#seed}); one process
+ * ({@link Shard#WHOLE}) draws what it always drew.
+ *
  * <p>A frame that fails to decode surfaces from {@link #next()} as the worker's
  * {@link DatasetException}. Close the loader to stop its threads.
  */
@@ -29,6 +35,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     private final int batchSize;
     private final boolean train;
     private final long seed;
+    private final Shard shard;
     private final ExecutorService pool;
     private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
     private final int batches;
@@ -41,6 +48,15 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
      */
     public BatchLoader(List<ClipRecord> clips, FrameSampler sampler, ClipTransform transform, int batchSize,
             boolean train, long seed, int workers) {
+        this(clips, sampler, transform, batchSize, train, seed, workers, Shard.WHOLE);
+    }
+
+    /**
+     * A pass that delivers only {@code shard}'s clips of each batch of {@code batchSize} (see the class
+     * comment); {@link #batches()} counts the whole job's batches.
+     */
+    public BatchLoader(List<ClipRecord> clips, FrameSampler sampler, ClipTransform transform, int batchSize,
+            boolean train, long seed, int workers, Shard shard) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: expected >= 1, got " + batchSize);
         }
@@ -52,6 +68,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
         this.batchSize = batchSize;
         this.train = train;
         this.seed = seed;
+        this.shard = shard;
         List<ClipRecord> list = new ArrayList<>(clips);
         if (train) {
             Collections.shuffle(list, new Random(seed));
@@ -108,16 +125,17 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
     private Batch assemble(int index) {
         int from = index * batchSize, to = Math.min(order.size(), from + batchSize);
-        Random random = train ? new Random(seed * 1_000_003L + index) : null;
+        List<ClipRecord> mine = shard.of(order.subList(from, to));
+        Random random = train ? new Random(shard.seed(seed * 1_000_003L + index)) : null;
         int frames = sampler.frames(), clipFloats = transform.clipFloats(frames);
-        float[] pixels = new float[(to - from) * clipFloats];
-        long[] targets = new long[to - from];
-        for (int i = from; i < to; i++) {
-            ClipRecord clip = order.get(i);
+        float[] pixels = new float[mine.size() * clipFloats];
+        long[] targets = new long[mine.size()];
+        for (int i = 0; i < mine.size(); i++) {
+            ClipRecord clip = mine.get(i);
             int length = clip.frames().size();
             int[] indices = train ? sampler.trainIndices(length, random) : sampler.testIndices(length);
-            transform.apply(clip, indices, random, pixels, (i - from) * clipFloats);
-            targets[i - from] = clip.label();
+            transform.apply(clip, indices, random, pixels, i * clipFloats);
+            targets[i] = clip.label();
         }
         return new Batch(pixels, targets, frames, transform.size());
     }

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * The frames of a clip folder, as DFEW and FERV39K store them: image files whose names end in a frame
  * number ({@code 00001_00007.jpg}, {@code 7.png}), sorted by that number. Numbers must run without a
- * gap: a missing frame is an error, not a silently shorter clip.
+ * gap: a missing frame is an error, not a silently shorter clip; so is an entry named like a frame that
+ * is not a regular file (a folder, a broken or looping link).
  */
 public final class ClipFolder {
     private static final Pattern FRAME = Pattern.compile("(?i).*?(\\d+)\\.(jpe?g|png|bmp)");
@@ -34,7 +35,7 @@ public final class ClipFolder {
             files.forEach(file -> {
                 Matcher m = FRAME.matcher(file.getFileName().toString());
                 if (m.matches()) {
-                    frames.add(new Frame(Long.parseLong(m.group(1)), file));
+                    frames.add(new Frame(frameNumber(m.group(1), file), checkedFrameFile(file)));
                 }
             });
         } catch (IOException e) {
@@ -57,6 +58,23 @@ public final class ClipFolder {
             expected++;
         }
         return ordered;
+    }
+
+    private static long frameNumber(String digits, Path file) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new DatasetException(file, "frame number " + digits + " is out of range (at most " + Long.MAX_VALUE + ")");
+        }
+    }
+
+    /** A name like a frame's must be a readable file, not a folder or a link to nothing (or to itself). */
+    private static Path checkedFrameFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException(file, Files.isDirectory(file) ? "named like a frame but a folder"
+                    : "named like a frame but not a regular file (a broken or looping link, or a special file)");
+        }
+        return file;
     }
 
     private record Frame(long number, Path file) {}

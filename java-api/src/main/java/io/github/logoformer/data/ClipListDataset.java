@@ -1,8 +1,5 @@
 package io.github.logoformer.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,21 +7,23 @@ import java.util.List;
 /**
  * The generic list format of AFEW-style annotation files: one clip per line, {@code path n_frames label},
  * space separated; {@code path} is a folder of numbered frames, relative to the list file's folder
- * unless absolute; {@code label} is the 0-based class index. The folder must hold at least
- * {@code n_frames} frames (the first {@code n_frames} are used): a list promising more frames than
- * exist is an error. Lines starting with {@code #} are comments.
+ * (the data set root), which it must not leave unless {@link ClipPaths#ANYWHERE} allows it;
+ * {@code label} is the 0-based class index. The folder must hold at least {@code n_frames} frames (the
+ * first {@code n_frames} are used): a list promising more frames than exist is an error, and so is a
+ * clip listed twice. Lines starting with {@code #} are comments.
  */
 public final class ClipListDataset {
     private ClipListDataset() {}
 
-    /** The clips of {@code list}, for a model with {@code classes} classes. */
+    /** The clips of {@code list}, for a model with {@code classes} classes, inside the list's folder. */
     public static List<ClipRecord> load(Path list, int classes) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DatasetException(list, "cannot read the clip list: " + e, e);
-        }
+        return load(list, classes, ClipPaths.INSIDE_ROOT);
+    }
+
+    /** The clips of {@code list}, for a model with {@code classes} classes, wherever {@code paths} allows. */
+    public static List<ClipRecord> load(Path list, int classes, ClipPaths paths) {
+        ClipListFile file = ClipListFile.read(list, "clip list");
+        List<String> lines = file.lines();
         Path base = list.toAbsolutePath().getParent();
         List<ClipRecord> clips = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -45,9 +44,11 @@ public final class ClipListDataset {
             if (label < 0 || label >= classes) {
                 throw new DatasetException(list, lineNumber, "unknown label " + label + " (expected 0 to " + (classes - 1) + ")");
             }
+            Path folder = paths.resolve(base, fields[0], list, lineNumber);
+            file.claimOnce(folder.toString(), lineNumber);
             List<Path> frames;
             try {
-                frames = ClipFolder.frames(base.resolve(fields[0]));
+                frames = ClipFolder.frames(folder);
             } catch (DatasetException e) {
                 throw new DatasetException(list, lineNumber, e.getMessage());
             }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code label/single_{train,test}set_{1..5}.csv} fold lists with the header {@code video_name,label},
  * labels 1 to 7 (see {@link Expression}). {@code video_name} may be written with or without its
  * leading zeros. Every clip's folder is listed while loading, so a missing clip or frame fails here,
- * naming the CSV file and line.
+ * naming the CSV file and line; so does a video listed twice.
  */
 public final class DfewDataset {
     public static final int FOLDS = 5;
@@ -24,8 +24,9 @@ public final class DfewDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path csv = listFile(root, split, fold);
-        List<String> lines = ListFiles.lines(csv, "fold list");
-        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
+        ClipListFile file = ClipListFile.read(csv, "fold list");
+        List<String> lines = file.lines();
+        if (lines.isEmpty() || !stripBom(lines.get(0)).strip().equals(HEADER)) {
             throw new DatasetException(csv, 1, "expected the header '" + HEADER + "', got '"
                     + (lines.isEmpty() ? "" : lines.get(0).strip()) + "'");
         }
@@ -33,7 +34,9 @@ public final class DfewDataset {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.isEmpty()) {
-                clips.add(clip(root, csv, i + 1, line));
+                ClipRecord clip = clip(root, csv, i + 1, line);
+                file.claimOnce(clip.id(), i + 1);
+                clips.add(clip);
             }
         }
         if (clips.isEmpty()) {
@@ -83,5 +86,9 @@ public final class DfewDataset {
             // reported below with the file and line
         }
         throw new DatasetException(csv, lineNumber, name + ": expected a non-negative integer, got '" + field + "'");
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * line as {@code Scene/Emotion/id EmotionName} (space separated, no header), frames under
  * {@code 2_ClipsforFaceCrop/Scene/Emotion/id/}. Emotion names are the seven of {@link Expression}
  * (case-insensitive); the class index is DFEW's order, so models and reports share one class list.
- * One fixed split, no folds.
+ * One fixed split, no folds. A clip path must stay inside {@code 2_ClipsforFaceCrop} unless
+ * {@link ClipPaths#ANYWHERE} allows otherwise, and a clip listed twice is an error.
  */
 public final class Ferv39kDataset {
     private Ferv39kDataset() {}
@@ -18,9 +19,16 @@ public final class Ferv39kDataset {
         return root.resolve("4_setups").resolve("All_scenes").resolve(split == Split.TRAIN ? "train_All.csv" : "test_All.csv");
     }
 
+    /** The clips of {@code split}, each inside {@code 2_ClipsforFaceCrop}. */
     public static List<ClipRecord> load(Path root, Split split) {
+        return load(root, split, ClipPaths.INSIDE_ROOT);
+    }
+
+    /** The clips of {@code split}, wherever {@code paths} allows. */
+    public static List<ClipRecord> load(Path root, Split split, ClipPaths paths) {
         Path list = listFile(root, split);
-        List<String> lines = ListFiles.lines(list, "clip list");
+        ClipListFile file = ClipListFile.read(list, "clip list");
+        List<String> lines = file.lines();
         Path frames = root.resolve("2_ClipsforFaceCrop");
         List<ClipRecord> clips = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -38,9 +46,11 @@ public final class Ferv39kDataset {
                 throw new DatasetException(list, lineNumber, "unknown emotion '" + fields[1]
                         + "' (expected Happy, Sad, Neutral, Angry, Surprise, Disgust or Fear)");
             }
+            Path folder = paths.resolve(frames, fields[0], list, lineNumber);
+            file.claimOnce(folder.toString(), lineNumber);
             List<Path> files;
             try {
-                files = ClipFolder.frames(frames.resolve(fields[0]));
+                files = ClipFolder.frames(folder);
             } catch (DatasetException e) {
                 throw new DatasetException(list, lineNumber, e.getMessage());
             }

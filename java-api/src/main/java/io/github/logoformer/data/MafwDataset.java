@@ -38,12 +38,15 @@ public final class MafwDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path list = listFile(root, split, fold);
-        List<String> lines = ListFiles.lines(list, "clip list");
+        ClipListFile file = ClipListFile.read(list, "clip list");
+        List<String> lines = file.lines();
         List<ClipRecord> clips = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = (i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i)).strip();
             if (!line.isEmpty()) {
-                clips.add(clip(root, list, i + 1, line));
+                ClipRecord clip = clip(root, list, i + 1, line);
+                file.claimOnce(clip.id(), i + 1);
+                clips.add(clip);
             }
         }
         if (clips.isEmpty()) {

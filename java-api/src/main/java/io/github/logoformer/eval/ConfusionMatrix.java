@@ -20,6 +20,34 @@ public final class ConfusionMatrix {
         counts = new long[classes][classes];
     }
 
+    /**
+     * A matrix from its counts, row-major ({@code counts[truth * classes + predicted]}, as
+     * {@link #flatCounts()} gives them).
+     */
+    public static ConfusionMatrix ofCounts(long[] counts, int classes) {
+        ConfusionMatrix matrix = new ConfusionMatrix(classes);
+        if (counts.length != classes * classes) {
+            throw new IllegalArgumentException("counts: expected " + classes * classes + " (classes squared), got "
+                    + counts.length);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) {
+                throw new IllegalArgumentException("counts: expected >= 0, got " + counts[i] + " at " + i);
+            }
+            matrix.counts[i / classes][i % classes] = counts[i];
+        }
+        return matrix;
+    }
+
+    /** The counts row-major: {@code [truth * classes + predicted]}. */
+    public long[] flatCounts() {
+        long[] flat = new long[counts.length * counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            System.arraycopy(counts[i], 0, flat, i * counts.length, counts.length);
+        }
+        return flat;
+    }
+
     public int classes() {
         return counts.length;
     }

@@ -5,6 +5,7 @@ import io.github.logoformer.data.BatchLoader;
 import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.nn.ClipClassifier;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -35,6 +36,17 @@ public final class Evaluator {
             }
         }
         return matrix;
+    }
+
+    /**
+     * The confusion matrix of a data-parallel job: each rank evaluates its {@link DataParallel#shard()} of
+     * {@code clips}, and the counts are summed over the ranks, so every rank returns the matrix of the whole
+     * list. Every rank must hold the same model (the trainer gives them rank 0's before evaluating).
+     */
+    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers,
+            DataParallel job) {
+        ConfusionMatrix mine = evaluate(model, job.shard().of(clips), batchSize, workers);
+        return ConfusionMatrix.ofCounts(job.sum(mine.flatCounts(), "summing the evaluation counts"), mine.classes());
     }
 
     /** Softmax over classes of logits [B, classes], as Java rows. */

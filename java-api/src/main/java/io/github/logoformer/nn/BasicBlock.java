@@ -5,23 +5,26 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * ResNet-18's residual block: two 3 x 3 conv + batch norm layers (the first with the block's stride),
- * and a 1 x 1 conv + batch norm shortcut when the stride or the width changes.
+ * ResNet-18's residual block with torchvision's names: {@code conv1}/{@code bn1} (3 x 3, the block's
+ * stride), {@code conv2}/{@code bn2} (3 x 3), and when the stride or the width changes a 1 x 1 conv +
+ * batch norm shortcut {@code downsample.0}/{@code downsample.1}.
  */
 final class BasicBlock extends Module {
-    private final ConvBatchNorm conv1;
-    private final ConvBatchNorm conv2;
-    private final ConvBatchNorm downsample;  // null: identity shortcut
+    private final ConvBatchNorm first;
+    private final ConvBatchNorm second;
+    private final Module downsampleModule;  // kept reachable; null with an identity shortcut
+    private final ConvBatchNorm downsample;
 
     BasicBlock(long in, long out, long stride) {
-        conv1 = register_module("conv1", new ConvBatchNorm(in, out, 3, stride, 1));
-        conv2 = register_module("conv2", new ConvBatchNorm(out, out, 3, 1, 1));
-        downsample = stride == 1 && in == out ? null
-                : register_module("downsample", new ConvBatchNorm(in, out, 1, stride, 0));
+        first = new ConvBatchNorm(this, "conv1", "bn1", in, out, 3, stride, 1);
+        second = new ConvBatchNorm(this, "conv2", "bn2", out, out, 3, 1, 1);
+        boolean identity = stride == 1 && in == out;
+        downsampleModule = identity ? null : register_module("downsample", new Module());
+        downsample = identity ? null : new ConvBatchNorm(downsampleModule, "0", "1", in, out, 1, stride, 0);
     }
 
     Tensor forward(Tensor x) {
         Tensor shortcut = downsample == null ? x : downsample.forward(x);
-        return torch.relu(conv2.forward(torch.relu(conv1.forward(x))).add(shortcut));
+        return torch.relu(second.forward(torch.relu(first.forward(x))).add(shortcut));
     }
 }

@@ -45,6 +45,11 @@ public abstract class ClipClassifier extends Module {
         return classify(backbone(clip));
     }
 
+    /** The frame backbone's ResNet-18 trunk. */
+    public ResNet18Trunk trunk() {
+        return backbone.trunk();
+    }
+
     /** The CNN part alone: clips [B, F, 3, S, S] to grid tokens [B, F*h*w, d]. */
     public Tensor backbone(Tensor clip) {
         return backbone.forward(clip);

@@ -28,6 +28,11 @@ public final class FrameBackbone extends Module {
         projectionBias = ModuleParameters.register(this, "projection_bias", uniform(bound, config.dim()));
     }
 
+    /** The ResNet-18 trunk, e.g. to load pretrained weights into ({@link PretrainedBackbone}). */
+    public ResNet18Trunk trunk() {
+        return trunk;
+    }
+
     public Tensor forward(Tensor clip) {
         checkClip(clip);
         long batch = clip.size(0), frames = clip.size(1), size = config.frameSize();

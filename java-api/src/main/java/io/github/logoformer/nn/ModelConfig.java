@@ -117,7 +117,7 @@ public record ModelConfig(
     public static final class Builder {
         private long frames = 16;
         private long frameSize = 112;
-        private long backboneWidth = 64;
+        private long backboneWidth = ResNet18Trunk.STANDARD_WIDTH;
         private long dim = 512;
         private long heads = 8;
         private long blocks = 4;

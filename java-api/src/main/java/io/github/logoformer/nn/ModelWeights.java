@@ -21,7 +21,9 @@ import org.bytedeco.pytorch.Tensor;
  * <p>LibTorch's own {@code Module.load} replaces each tensor with whatever the archive holds, whatever
  * its shape, so a mismatched file would silently reshape the model. {@link #load} reads every tensor
  * first, checks that each exists with the shape the module expects, and only then copies the values in
- * (converting the dtype: float32 weights load into a float64 model).
+ * (converting the dtype: float32 weights load into a float64 model). Before that, the file must be an
+ * undamaged zip archive ({@link ArchiveCheck}: LibTorch's reader checks no CRC, so a flipped bit would
+ * load a wrong weight without a word), and any error of LibTorch's reader becomes one line naming the file.
  */
 public final class ModelWeights {
     private ModelWeights() {}
@@ -35,13 +37,22 @@ public final class ModelWeights {
     /**
      * Loads {@code file} into {@code module}, leaving the module unchanged when it fails.
      *
-     * @throws IllegalArgumentException when a tensor is missing or has another shape; the message names it
+     * @throws IllegalArgumentException when the file is missing or not a readable LibTorch archive, or a tensor
+     *     is missing or has another shape; the one-line message names the file (and the tensor)
      */
     public static void load(Module module, Path file) {
-        InputArchive archive = new InputArchive();
-        archive.load_from(file.toString());
+        ArchiveCheck.verify(file);
         List<Tensor[]> pairs = new ArrayList<>();  // {model tensor, archived tensor}
-        collect(module, archive, "", file, pairs);
+        try {
+            InputArchive archive = new InputArchive();
+            archive.load_from(file.toString());
+            collect(module, archive, "", file, pairs);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {  // LibTorch's reader: a many-line C++ trace that never names the file
+            throw new IllegalArgumentException(file + ": not a readable LibTorch archive (" + firstLine(e.getMessage())
+                    + ")", e);
+        }
         try (NoGradGuard guard = new NoGradGuard()) {
             for (Tensor[] pair : pairs) {
                 pair[0].copy_(pair[1]);
@@ -80,6 +91,14 @@ public final class ModelWeights {
             }
             pairs.add(new Tensor[] {target, stored});
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
     private static long[] sizes(Tensor t) {

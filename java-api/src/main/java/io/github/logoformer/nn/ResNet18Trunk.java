@@ -7,16 +7,23 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * ResNet-18 from conv1 through layer3 (no layer4, pooling or classifier): [N, 3, S, S] frames to
  * [N, 4w, ceil(S/16), ceil(S/16)] feature maps, 256 x 7 x 7 at S = 112 and the standard width w = 64.
- * Submodule names follow torchvision ({@code conv1}, {@code layer2.0.downsample}, ...).
+ * Parameter and buffer names are torchvision's ({@code conv1.weight}, {@code bn1.running_mean},
+ * {@code layer2.0.downsample.0.weight}, ...), so a torchvision ResNet-18 state dict without
+ * {@code layer4.*} and {@code fc.*} is exactly this module's (see {@link PretrainedBackbone}).
  */
 public final class ResNet18Trunk extends Module {
-    private final ConvBatchNorm conv1;
+    /** ResNet-18's own first-stage width, that of every pretrained ResNet-18. */
+    public static final long STANDARD_WIDTH = 64;
+
+    private final long width;
+    private final ConvBatchNorm stem;
     private final BasicBlock[] blocks;
     // Java peers of every registered module must stay reachable: LibTorch calls back into them (train/eval).
     private final Module[] layers = new Module[3];
 
     public ResNet18Trunk(long width) {
-        conv1 = register_module("conv1", new ConvBatchNorm(3, width, 7, 2, 3));
+        this.width = width;
+        stem = new ConvBatchNorm(this, "conv1", "bn1", 3, width, 7, 2, 3);
         blocks = new BasicBlock[] {
             new BasicBlock(width, width, 1), new BasicBlock(width, width, 1),
             new BasicBlock(width, 2 * width, 2), new BasicBlock(2 * width, 2 * width, 1),
@@ -29,13 +36,18 @@ public final class ResNet18Trunk extends Module {
         }
     }
 
+    /** The first stage's width w (stages are w, 2w, 4w). */
+    public long width() {
+        return width;
+    }
+
     /** Channels of the output: 4 x the first stage's width. */
     public static long outputChannels(long width) {
         return 4 * width;
     }
 
     public Tensor forward(Tensor frames) {
-        Tensor x = torch.relu(conv1.forward(frames));
+        Tensor x = torch.relu(stem.forward(frames));
         x = torch.max_pool2d(x, new long[] {3, 3}, new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, false);
         for (BasicBlock block : blocks) {
             x = block.forward(x);

@@ -26,6 +26,8 @@ import org.bytedeco.pytorch.global.torch;
  * logits' device. When the logits need a gradient, the one fused pass also writes it (for a
  * unit upstream gradient), and the backward only scales it by the upstream gradient: no recomputation,
  * and the graph holds one [B, C] tensor, as it would hold the logits for a recomputing backward.
+ * The backward reads nothing a caller can reach, so modifying the logits in place after the forward
+ * changes no gradient (as with LibTorch's {@code cross_entropy}, which saves its softmax, not its input).
  *
  * <p>{@link CompactLossReference} computes the same from LibTorch ops.
  */

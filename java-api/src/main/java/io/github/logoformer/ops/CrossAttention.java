@@ -58,8 +58,9 @@ public final class CrossAttention {
         Reference.reachabilityFence(in);
         NativeStatus.check(status, "lf_cross_attention_fwd");
         // The backward keeps its own alias of out: the caller may get (and free) out itself.
-        return new ForwardResult(out, new Backward(in, out.detach().retainReference(), lse.retainReference(),
-                qSizes, kSizes, scale, target));
+        Tensor savedOut = out.detach().retainReference();
+        return new ForwardResult(out, new Backward(in, savedOut, lse.retainReference(), qSizes, kSizes, scale, target),
+                in[0], in[1], in[2], savedOut);
     }
 
     /** The saved forward state and the fused backward kernel. */

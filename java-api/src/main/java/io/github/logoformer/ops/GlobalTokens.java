@@ -72,7 +72,9 @@ public final class GlobalTokens {
         }
         Reference.reachabilityFence(in);
         NativeStatus.check(status, "lf_global_tokens_fwd");
-        return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c, target));
+        // The backward reads x, weight, bias and gamma (it recomputes the convolution), not beta.
+        return new ForwardResult(out, new Backward(in, mean.retainReference(), rstd.retainReference(), xSizes, c, target),
+                in[0], in[1], in[2], in[3]);
     }
 
     /** [C, 1, pf, ph, pw] strides without the singleton dim: the kernel's [C, pf, ph, pw]. */

@@ -67,8 +67,9 @@ public final class WindowAttention {
         Reference.reachabilityFence(in);
         NativeStatus.check(status, "lf_window_attention_fwd");
         // The backward keeps its own alias of out: the caller may get (and free) out itself.
-        return new ForwardResult(out,
-                new Backward(in, out.detach().retainReference(), lse.retainReference(), sizes, c, target));
+        Tensor savedOut = out.detach().retainReference();
+        return new ForwardResult(out, new Backward(in, savedOut, lse.retainReference(), sizes, c, target),
+                in[0], in[1], in[2], savedOut);
     }
 
     /** The saved forward state and the fused backward kernel. */

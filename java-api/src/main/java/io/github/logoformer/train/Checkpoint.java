@@ -21,17 +21,21 @@ import org.bytedeco.pytorch.Tensor;
  * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's state:
  * SGD's momentum buffers, or AdamW's moments and step count)
  * and {@code checkpoint.json} (this record: model kind and configuration, training options, epochs done,
- * history, and the two file names). Each file is written atomically and durably ({@link AtomicFiles}),
+ * history, the two file names, and the pretrained weights the run started from). Each file is written atomically and durably ({@link AtomicFiles}),
  * the JSON last, so the JSON always names a complete pair; older pairs are deleted after it moves.
  * Resuming reads the JSON, rebuilds the model and continues with epoch {@code epoch + 1}.
  *
  * @param format {@link #FORMAT}, the layout of checkpoint.json; a file of another format is refused
+ * @param startingWeights the state dicts loaded over the seeded initialisation, in order; empty from scratch
  */
 public record Checkpoint(int format, ModelKind kind, ModelConfig config, TrainingOptions options, int epoch,
-        List<EpochRecord> history, String weightsFile, String momentumFile) {
+        List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
-    /** 2: JSON through Jackson (0.2); format 1 (0.1's hand-written JSON) is not read. */
-    public static final int FORMAT = 2;
+    /**
+     * 3: the trunk's parameters carry torchvision's names and the starting weights are recorded; format 2
+     * (0.2's first JSON through Jackson, other trunk names) and format 1 (0.1's hand-written JSON) are not read.
+     */
+    public static final int FORMAT = 4;
 
     public Checkpoint {
         if (format != FORMAT) {
@@ -41,6 +45,7 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
             throw new IllegalArgumentException("epoch: expected >= 1, got " + epoch);
         }
         history = List.copyOf(history);
+        startingWeights = List.copyOf(startingWeights);
         plainFileName(weightsFile, "weights_file");
         plainFileName(momentumFile, "momentum_file");
     }
@@ -51,12 +56,13 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
 
     /** Writes the state after {@code epoch} epochs into {@code runDir} and returns it. */
     public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, Sam optimiser,
-            TrainingOptions options, int epoch, List<EpochRecord> history) {
+            TrainingOptions options, int epoch, List<EpochRecord> history, List<StartingWeights> startingWeights) {
         String weights = String.format(Locale.ROOT, "weights-epoch-%03d.pt", epoch);
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
         AtomicFiles.write(runDir.resolve(weights), file -> ModelWeights.save(model, file));
         AtomicFiles.write(runDir.resolve(momentum), file -> ModelWeights.save(momentumModule(optimiser), file));
-        Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum);
+        Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum,
+                startingWeights);
         JsonFiles.write(runDir.resolve(FILE), checkpoint);
         deleteOlderStates(runDir, weights, momentum);
         return checkpoint;

@@ -55,14 +55,32 @@ public final class Sam {
      * @return the loss at w before the step (the first pass)
      */
     public double step(double lr, Supplier<Tensor> loss) {
+        return step(lr, loss, GradientSync.NONE);
+    }
+
+    /**
+     * One SAM step whose gradients {@code sync} makes the whole job's after each backward pass (data
+     * parallel: the average over the processes; the ascent then uses the averaged gradient's norm).
+     * {@code loss} may return null when this process holds no clips of the step: it contributes no
+     * gradient, takes part in the sync, and the returned loss is 0.
+     */
+    public double step(double lr, Supplier<Tensor> loss, GradientSync sync) {
         zeroGradients();
         Tensor first = loss.get();
-        first.backward();
-        double value = first.item_double();
+        double value = 0;
+        if (first != null) {
+            first.backward();
+            value = first.item_double();
+        }
+        sync.afterBackward();
         if (rho > 0) {
             List<Tensor> ascent = ascend();
             zeroGradients();
-            loss.get().backward();
+            Tensor second = loss.get();
+            if (second != null) {
+                second.backward();
+            }
+            sync.afterBackward();
             try (NoGradGuard guard = new NoGradGuard()) {
                 for (int i = 0; i < parameters.size(); i++) {
                     if (ascent.get(i) != null) {

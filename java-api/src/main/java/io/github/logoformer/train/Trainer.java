@@ -5,17 +5,22 @@ import io.github.logoformer.data.BatchLoader;
 import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
+import io.github.logoformer.dist.DataParallel;
+import io.github.logoformer.dist.GradientBuckets;
 import io.github.logoformer.eval.ConfusionMatrix;
 import io.github.logoformer.eval.Evaluator;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.nn.ModelWeights;
+import io.github.logoformer.run.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -27,31 +32,67 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
  * same number, so a run resumed from a checkpoint after epoch {@code e} goes on exactly as the
- * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat.
+ * uninterrupted run would. Each step runs inside a PointerScope, so native memory stays flat. Opening a
+ * run folder removes the temporary files a killed write left there ({@link AtomicFiles#deleteStaleTemporaries}).
+ *
+ * <p><b>Data parallel</b> (a {@link DataParallel} job of several processes): the batch size is the
+ * job's; every process holds the model and trains on its shard of each batch, and the gradients are
+ * averaged over the processes after each backward pass (both SAM passes), so the job takes the steps one
+ * process would take with the whole batch, except that BatchNorm normalises with each process's own
+ * batch statistics (no SyncBatchNorm, as in PyTorch's DDP) and dropout draws differ. Only rank 0 reads
+ * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
+ * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
+ * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
+ *
+ * <p>A run may start from pretrained weights ({@link #startingFrom}): they are loaded over the seeded
+ * initialisation before the first epoch and recorded in the checkpoint.
  */
 public final class Trainer {
     private final ModelKind kind;
     private final ModelConfig config;
     private final TrainingOptions options;
     private final int workers;
+    private final DataParallel job;
+    private final List<StartingWeights> startingWeights;
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
+        this(kind, config, options, workers, DataParallel.single());
+    }
+
+    /** A trainer that is one process of the data-parallel {@code job} (see the class comment). */
+    public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job) {
+        this(kind, config, options, workers, job, List.of());
+    }
+
+    private Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job,
+            List<StartingWeights> startingWeights) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
+        this.job = job;
+        this.startingWeights = List.copyOf(startingWeights);
     }
 
-    /** What a finished run leaves: the final state and the last epoch's test confusion matrix. */
+    /** This trainer, with {@code weights} loaded in order over the seeded initialisation of a new run. */
+    public Trainer startingFrom(List<StartingWeights> weights) {
+        return new Trainer(kind, config, options, workers, job, weights);
+    }
+
+    /**
+     * What a finished run leaves: the final state (null on ranks other than 0, which write nothing) and
+     * the last epoch's test confusion matrix.
+     */
     public record Result(Checkpoint checkpoint, ClipClassifier model, ConfusionMatrix test) {}
 
     /**
      * Trains from scratch into {@code runDir}, or, when {@code resume} and the folder holds a checkpoint
      * of the same run (model, configuration, options), continues after its last epoch.
      *
-     * @throws IllegalArgumentException when resuming a checkpoint of another run, or when the folder
-     *     already holds a checkpoint and {@code resume} is false
+     * @throws IllegalArgumentException when resuming a checkpoint of another run (model, configuration,
+     *     options or starting weights differ), when the folder already holds a checkpoint and {@code resume}
+     *     is false, or when starting weights do not fit the model
      */
     public Result run(List<ClipRecord> train, List<ClipRecord> test, Path runDir, boolean resume,
             TrainingListener listener) {
@@ -59,18 +100,15 @@ public final class Trainer {
             throw new IllegalArgumentException("expected clips to train and to test on, got " + train.size()
                     + " and " + test.size());
         }
-        Checkpoint previous = Checkpoint.exists(runDir) ? Checkpoint.load(runDir) : null;
-        if (previous != null && !resume) {
-            throw new IllegalArgumentException(runDir + " already holds a run (" + Checkpoint.FILE
-                    + "); resume it or choose another folder");
-        }
-        if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
-                && previous.options().equals(options))) {
-            throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
-                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options());
-        }
+        Checkpoint previous = job.isMain() ? previousRun(runDir, resume) : null;
+        job.agree("the run", RunIdentity.of(kind, config, options, train, test));
         torch.manual_seed(options.seed());
         ClipClassifier model = kind.build(config);
+        if (previous == null) {
+            for (StartingWeights start : startingWeights) {
+                listener.weightsLoaded(start.applyTo(model));
+            }
+        }
         Sam optimiser = new Sam(model.parameters(), options.rho(), parameters -> UpdateRule.of(options, parameters));
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
@@ -80,6 +118,8 @@ public final class Trainer {
             history.addAll(previous.history());
             done = previous.epoch();
         }
+        done = (int) job.broadcast(done, "sharing the epochs done");
+        job.broadcast(state(model, optimiser), "sharing rank 0's weights");
 
         FrameSampler sampler = new FrameSampler((int) config.frames());
         ClipTransform transform = new ClipTransform((int) config.frameSize());
@@ -88,20 +128,24 @@ public final class Trainer {
                 (long) options.epochs() * steps);
         Checkpoint checkpoint = previous;
         ConfusionMatrix matrix = null;
+        GradientBuckets buckets = job.gradientBuckets(optimiser.parameters());
         for (int epoch = done + 1; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
             long epochSeed = options.seed() * 7919 + epoch;
-            torch.manual_seed(epochSeed);
+            torch.manual_seed(job.shard().seed(epochSeed));
             model.train(true);
             double lossSum = 0, lr = 0;
-            try (BatchLoader loader = new BatchLoader(train, sampler, transform, options.batchSize(), true, epochSeed, workers)) {
+            try (BatchLoader loader = new BatchLoader(train, sampler, transform, options.batchSize(), true, epochSeed,
+                    workers, job.shard())) {
                 for (int b = 0; loader.hasNext(); b++) {
                     Batch batch = loader.next();
                     lr = schedule.at((long) (epoch - 1) * steps + b);
+                    buckets.weigh(batch.size(), Math.min(options.batchSize(), train.size() - b * options.batchSize()));
                     double loss;
                     try (PointerScope scope = new PointerScope()) {
                         Tensor clips = batch.clips(), labels = batch.labels();
-                        loss = optimiser.step(lr, () -> model.loss(model.forward(clips), labels, options.lambda()));
+                        loss = optimiser.step(lr, batch.size() == 0 ? () -> null
+                                : () -> model.loss(model.forward(clips), labels, options.lambda()), buckets::reduce);
                     }
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
@@ -111,16 +155,64 @@ public final class Trainer {
                     listener.batchDone(epoch, options.epochs(), b + 1, steps, loss);
                 }
             }
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers);
+            lossSum = job.sum(lossSum, "summing the epoch's loss");
+            job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
+            job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
             history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
                     (System.nanoTime() - started) / 1e9));
-            checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history);
+            if (job.isMain()) {
+                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history, startingWeights);
+            }
             listener.epochDone(history.get(history.size() - 1), options.epochs());
         }
+        buckets.close();  // later backward passes (saliency maps) must not all-reduce
         if (matrix == null) {  // resumed a finished run: evaluate its final weights
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers);
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
         }
         model.eval();
         return new Result(checkpoint, model, matrix);
+    }
+
+    /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */
+    private Checkpoint previousRun(Path runDir, boolean resume) {
+        Checkpoint previous = Checkpoint.exists(runDir) ? Checkpoint.load(runDir) : null;
+        if (previous != null && !resume) {
+            throw new IllegalArgumentException(runDir + " already holds a run (" + Checkpoint.FILE
+                    + "); resume it or choose another folder");
+        }
+        if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
+                && previous.options().equals(options) && sameStart(previous.startingWeights()))) {
+            throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " is a checkpoint of another run: "
+                    + previous.kind().id() + ", " + previous.config() + ", " + previous.options()
+                    + ", starting weights " + previous.startingWeights());
+        }
+        // This process now owns the folder's writes: what a killed one left half-written goes.
+        AtomicFiles.deleteStaleTemporaries(runDir);
+        return previous;
+    }
+
+    /** Everything a rank's replica is made of: parameters, buffers (BatchNorm statistics) and the update rule's state. */
+    private static List<Tensor> state(Module model, Sam optimiser) {
+        List<Tensor> state = new ArrayList<>();
+        for (TensorVector part : new TensorVector[] {model.parameters(), model.buffers()}) {
+            for (long i = 0; i < part.size(); i++) {
+                state.add(new Tensor(part.get(i)));  // owning handles: the vectors are temporaries
+            }
+        }
+        state.addAll(optimiser.state());
+        return state;
+    }
+
+    private boolean sameStart(List<StartingWeights> recorded) {
+        if (recorded.size() != startingWeights.size()) {
+            return false;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            if (!recorded.get(i).sameStart(startingWeights.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

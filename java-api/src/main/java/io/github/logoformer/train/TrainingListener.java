@@ -1,5 +1,7 @@
 package io.github.logoformer.train;
 
+import io.github.logoformer.nn.WeightsReport;
+
 /** What a {@link Trainer} reports while it runs (the command line draws a progress line from it). */
 public interface TrainingListener {
     /** After each optimiser step: 1-based batch of {@code batches} in 1-based {@code epoch} of {@code epochs}. */
@@ -7,6 +9,9 @@ public interface TrainingListener {
 
     /** After each epoch's evaluation and checkpoint. */
     void epochDone(EpochRecord record, int epochs);
+
+    /** After starting weights were loaded into a new run's model, before its first epoch. */
+    default void weightsLoaded(WeightsReport report) {}
 
     /** A listener that reports nothing. */
     TrainingListener SILENT = new TrainingListener() {

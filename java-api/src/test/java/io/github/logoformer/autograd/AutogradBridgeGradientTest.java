@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Function;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorArrayRefOptional;
@@ -168,6 +169,59 @@ class AutogradBridgeGradientTest {
                 in -> new ForwardResult(in[0].mul(new Scalar(2.0)), ToyOps.countingBackward(g -> new Tensor[0])));
         RuntimeException e = assertThrows(RuntimeException.class, () -> y.sum().backward());
         assertTrue(e.getMessage().contains("brokenOp"), e.getMessage());
+    }
+
+    @Test
+    void inputModifiedInPlaceAfterForwardFailsBackwardLikeLibTorch() {
+        Tensor a = leaf(randomDouble(5));
+        Tensor b = leaf(randomDouble(5));
+        Tensor loss = mulSin(a, b).sum();
+        Tensor plainLoss = plainMulSin(a, b).sum();
+        long version = b._version();
+        try (NoGradGuard guard = new NoGradGuard()) {
+            b.add_(new Scalar(1.0));
+        }
+        RuntimeException plain = assertThrows(RuntimeException.class, plainLoss::backward);
+        RuntimeException bridged = assertThrows(RuntimeException.class, loss::backward);
+        String rule = "one of the variables needed for gradient computation has been modified by an inplace operation";
+        assertTrue(plain.getMessage().contains(rule), plain.getMessage());
+        assertTrue(bridged.getMessage().startsWith(rule + ": [CPUDoubleType [5]], which is saved tensor 1 of mulSin,"
+                + " is at version " + (version + 1) + "; expected version " + version + " instead."), bridged.getMessage());
+        assertFalse(a.grad().defined(), "no gradient delivered from the failed pass");
+    }
+
+    @Test
+    void savedOutputModifiedInPlaceFailsBackward() {
+        Tensor x = leaf(randomDouble(4));
+        Tensor y = ToyOps.expTimes(x);
+        Tensor loss = y.sum();
+        try (NoGradGuard guard = new NoGradGuard()) {
+            y.mul_(new Scalar(2.0));
+        }
+        RuntimeException e = assertThrows(RuntimeException.class, loss::backward);
+        assertTrue(e.getMessage().contains("which is saved tensor 1 of expTimes"), e.getMessage());
+    }
+
+    @Test
+    void inputModifiedInPlaceAfterBackwardLeavesTheGradientsAlone() {
+        Tensor[] data = {randomDouble(5), randomDouble(5)};
+        Tensor[] x = leaves(data);
+        Tensor[] p = leaves(data);
+        mulSin(x[0], x[1]).sum().backward();
+        plainMulSin(p[0], p[1]).sum().backward();
+        try (NoGradGuard guard = new NoGradGuard()) {
+            x[1].add_(new Scalar(1.0));
+        }
+        assertClose(p[0].grad(), x[0].grad());
+    }
+
+    @Test
+    void createGraphIsRefusedNamingTheOp() {
+        Tensor a = leaf(randomDouble(5));
+        Tensor loss = mulSin(a, a).sum();
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> loss.backward(new Tensor(), new BoolOptional(true), true, new TensorArrayRefOptional()));
+        assertTrue(e.getMessage().startsWith("mulSin: create_graph=true (double backward) is not supported"), e.getMessage());
     }
 
     @Test

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.logoformer.ResidentMemory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -107,7 +105,7 @@ class AutogradBridgeLifecycleTest {
     }
 
     @Test
-    void tenThousandIterationsKeepContextsAndResidentMemoryFlat() throws IOException {
+    void tenThousandIterationsKeepContextsAndResidentMemoryFlat() {
         Tensor a = leaf(randomDouble(16));
         Tensor b = leaf(randomDouble(16));
         int iterations = 10_000;
@@ -122,8 +120,7 @@ class AutogradBridgeLifecycleTest {
             maxLive = Math.max(maxLive, AutogradBridge.liveContexts());
             if (i % sampleEvery == sampleEvery - 1) {
                 // RSS includes the Java heap, which grows lazily with garbage; collect it to see native memory.
-                System.gc();
-                rssKb[i / sampleEvery] = residentKb();
+                rssKb[i / sampleEvery] = ResidentMemory.kilobytesAfterGc();
             }
         }
         assertTrue(maxLive <= 64, "live contexts grew to " + maxLive);
@@ -140,15 +137,6 @@ class AutogradBridgeLifecycleTest {
         try (Node node = y.grad_fn()) {
             assertTrue(node == null || node.isNull());
         }
-    }
-
-    private static long residentKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
     }
 
     private static double mean(long[] values, int from, int to) {

@@ -13,7 +13,7 @@ final class ToyOps {
 
     private ToyOps() {}
 
-    /** y = a * b + sin(a); saves its inputs. */
+    /** y = a * b + sin(a); saves its inputs (declared, so their versions are checked). */
     static Tensor mulSin(Tensor a, Tensor b) {
         return mulSin(a, b, () -> {});
     }
@@ -37,7 +37,7 @@ final class ToyOps {
                     super.close();
                     onClose.run();
                 }
-            });
+            }, x, y);
         });
     }
 
@@ -64,7 +64,7 @@ final class ToyOps {
                     savedOut.close();
                     super.close();
                 }
-            });
+            }, savedIn, savedOut);
         });
     }
 

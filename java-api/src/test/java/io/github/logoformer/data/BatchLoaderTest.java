@@ -53,6 +53,37 @@ class BatchLoaderTest {
     }
 
     @Test
+    void eachProcessTakesItsShardOfEveryBatch() throws IOException {
+        List<ClipRecord> clips = clips(5);
+        List<List<Long>> zero = labels(clips, new Shard(0, 2)), one = labels(clips, new Shard(1, 2));
+        // batches of 3: {1, 2, 3} {4, 5} -> shard 0 takes positions 0 and 2 of each, shard 1 position 1
+        assertEquals(List.of(List.of(1L, 3L), List.of(4L)), zero);
+        assertEquals(List.of(List.of(2L), List.of(5L)), one);
+        assertEquals(List.of(List.of(1L, 2L, 3L), List.of(4L, 5L)), labels(clips, Shard.WHOLE));
+        assertEquals(List.of(List.of(3L), List.of()), labels(clips, new Shard(2, 3)), "an empty part of a small batch");
+    }
+
+    @Test
+    void anEmptyShardOfABatchGivesTensorsWithoutRows() throws IOException {
+        try (BatchLoader loader = new BatchLoader(clips(2), new FrameSampler(4), new ClipTransform(8), 2, true, 5, 1,
+                new Shard(2, 3))) {
+            Batch empty = loader.next();
+            assertArrayEquals(new long[] {0, 4, 3, 8, 8}, empty.clips().sizes().vec().get());
+            assertEquals(0, empty.labels().size(0));
+        }
+    }
+
+    private static List<List<Long>> labels(List<ClipRecord> clips, Shard shard) {
+        List<List<Long>> batches = new ArrayList<>();
+        try (BatchLoader loader = new BatchLoader(clips, new FrameSampler(4), new ClipTransform(8), 3, false, 0, 1, shard)) {
+            while (loader.hasNext()) {
+                batches.add(java.util.Arrays.stream(loader.next().targets()).boxed().toList());
+            }
+        }
+        return batches;
+    }
+
+    @Test
     void trainingPassesAreReproducibleFromTheSeed() throws IOException {
         List<ClipRecord> clips = clips(6);
         float[] a = firstBatch(clips, 11), b = firstBatch(clips, 11), c = firstBatch(clips, 12);

@@ -55,4 +55,16 @@ class ConfusionMatrixTest {
         assertTrue(text.replaceAll("\\s", "").contains("\"confusion_matrix\":[[1,1],[0,2]]"), text);
         assertThrows(IllegalArgumentException.class, () -> m.add(2, 0));
     }
+
+    @Test
+    void flatCountsRoundTripAndBadCountsAreRefused() {
+        ConfusionMatrix m = of(new long[][] {{2, 1, 0}, {0, 1, 1}, {0, 0, 5}});
+        long[] flat = m.flatCounts();
+        assertEquals(List.of(2L, 1L, 0L, 0L, 1L, 1L, 0L, 0L, 5L), java.util.Arrays.stream(flat).boxed().toList());
+        assertTrue(java.util.Arrays.deepEquals(m.counts(), ConfusionMatrix.ofCounts(flat, 3).counts()));
+        assertEquals("counts: expected 9 (classes squared), got 4",
+                assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.ofCounts(new long[4], 3)).getMessage());
+        assertEquals("counts: expected >= 0, got -1 at 2", assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.ofCounts(new long[] {0, 0, -1, 0}, 2)).getMessage());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.ResidentMemory;
 import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.autograd.AutogradBridge;
@@ -187,26 +188,12 @@ class WindowAttentionTest {
                 WindowAttention.apply(q, k, v, c.config()).sum().backward();
             }
             if ((i + 1) % (iterations / 4) == 0) {
-                System.gc();  // sample native growth, not Java garbage waiting for collection
-                rss[(i + 1) / (iterations / 4) - 1] = residentKilobytes();
+                rss[(i + 1) / (iterations / 4) - 1] = ResidentMemory.kilobytesAfterGc();
             }
         }
         AutogradBridge.releaseFinished();
         assertTrue(AutogradBridge.liveContexts() <= 16, "live contexts: " + AutogradBridge.liveContexts());
         assertTrue(rss[3] - rss[1] < 32 * 1024, "RSS grew from " + rss[1] + " kB to " + rss[3] + " kB");
-    }
-
-    static long residentKilobytes() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.nn.Strictness;
 import io.github.logoformer.run.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ class CheckpointTest {
     private static final Checkpoint CHECKPOINT = new Checkpoint(Checkpoint.FORMAT, ModelKind.STT,
             ModelConfig.builder().classes(5).build(), OPTIONS, 2,
             List.of(new EpochRecord(1, 1.9, 0.01, 0.2, 0.25, 3.5), new EpochRecord(2, 1.7, 0.02, Double.NaN, 0.3, 3.25)),
-            "weights-epoch-002.pt", "momentum-epoch-002.pt");
+            "weights-epoch-002.pt", "momentum-epoch-002.pt", List.of(new StartingWeights(StartingWeights.Part.BACKBONE,
+                    "/data/resnet18_msceleb.pth", "0".repeat(64), Strictness.STRICT)));
 
     private Path write(String json) throws IOException {
         return Files.writeString(run.resolve(Checkpoint.FILE), json);
@@ -43,13 +45,13 @@ class CheckpointTest {
     @Test
     void anotherFormatIsRefusedByNumber() throws IOException {
         write("{\"format\": 1, \"model\": \"logoformer\"}");
-        assertEquals(run.resolve(Checkpoint.FILE) + ": expected a checkpoint of format 2 (what this version reads and"
+        assertEquals(run.resolve(Checkpoint.FILE) + ": expected a checkpoint of format 4 (what this version reads and"
                 + " writes), got format 1", loadError());
     }
 
     @Test
     void malformedJsonNamesTheLineAndColumn() throws IOException {
-        write("{\n  \"format\": 2,\n  \"epoch\": ]\n}");
+        write("{\n  \"format\": 4,\n  \"epoch\": ]\n}");
         assertEquals(run.resolve(Checkpoint.FILE) + ": line 3, column 12: Unexpected character (']' (code 93)): expected a"
                 + " valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", loadError());
     }

@@ -48,7 +48,8 @@ class TrainerTest {
     /** Both optimisers: the resumed run needs SGD's momentum, or AdamW's moments and step count, restored exactly. */
     @ParameterizedTest
     @EnumSource(TrainingOptions.Optimizer.class)
-    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights(TrainingOptions.Optimizer optimizer) {
+    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights(TrainingOptions.Optimizer optimizer)
+            throws java.io.IOException {
         TrainingOptions options = new TrainingOptions(OPTIONS.epochs(), OPTIONS.batchSize(), optimizer,
                 optimizer == TrainingOptions.Optimizer.SGD ? OPTIONS.learningRate() : 1e-3, OPTIONS.warmupEpochs(),
                 OPTIONS.momentum(), OPTIONS.weightDecay(), OPTIONS.rho(), OPTIONS.lambda(), OPTIONS.seed());
@@ -69,7 +70,9 @@ class TrainerTest {
             }
         }));
         assertEquals(1, Checkpoint.load(crashed).epoch());
+        Path stale = Files.writeString(crashed.resolve(".weights-epoch-002.pt.4711.tmp"), "half a write");
         Trainer.Result resumed = trainer.run(train, test, crashed, true, TrainingListener.SILENT);
+        assertTrue(Files.notExists(stale), "a killed write's temporary file is removed when the run folder opens");
         assertEquals(2, resumed.checkpoint().epoch());
         assertEquals(whole.checkpoint().history().get(1).trainLoss(), resumed.checkpoint().history().get(1).trainLoss(), 1e-6);
         assertSameWeights(whole.model(), resumed.model());
@@ -81,6 +84,13 @@ class TrainerTest {
         assertTrue(e.getMessage().endsWith("already holds a run (checkpoint.json); resume it or choose another folder"));
         Trainer other = new Trainer(ModelKind.STT, CONFIG, options, 1);
         assertThrows(IllegalArgumentException.class, () -> other.run(train, test, straight, true, TrainingListener.SILENT));
+
+        Path weights = straight.resolve(whole.checkpoint().weightsFile());
+        byte[] damaged = Files.readAllBytes(weights);
+        damaged[damaged.length / 2] ^= 0x10;  // tensor bytes: LibTorch alone would load the wrong weight
+        Files.write(weights, damaged);
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.run(train, test, straight, true, TrainingListener.SILENT));
+        assertTrue(e.getMessage().startsWith(weights + ": damaged LibTorch archive: entry '"), e.getMessage());
     }
 
 

@@ -1,6 +1,7 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.DfewDataset;
+import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.run.JsonFiles;
 import io.github.logoformer.train.Trainer;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lf cv}: DFEW's 5-fold protocol, one run per fold, then the mean WAR and UAR. */
 @Command(name = "cv", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,19 +31,35 @@ final class CvCommand implements Callable<Integer> {
     @Mixin
     TrainingFlags training = new TrainingFlags();
 
+    @Mixin
+    StartingWeightsOptions start = new StartingWeightsOptions();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the five runs (default ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "cv");
+
+    @Mixin
+    DistributedOptions distributed = new DistributedOptions();
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
         if (!data.hasFolds()) {
             throw new IllegalArgumentException("--dataset: cross-validation needs five folds (dfew, mafw or synthetic), got " + data.dataset);
         }
+        training.options();  // bad options fail here, once, not in every worker
+        model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes());
+        return distributed.run(spec, data::root, this::crossValidate);
+    }
+
+    /** Every fold in turn, then cv.json (rank 0 of a data-parallel job writes it). */
+    private void crossValidate(DataParallel job) {
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;
         for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
-            Trainer.Result result = TrainCommand.run(data, fold, model, training, out.resolve("fold-" + fold), true,
-                    "[fold " + fold + "] ");
+            Trainer.Result result = TrainCommand.run(data, fold, model, training, start, out.resolve("fold-" + fold), true,
+                    "[fold " + fold + "] ", job);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("fold", fold);
             entry.put("war", result.test().war());
@@ -48,6 +67,9 @@ final class CvCommand implements Callable<Integer> {
             folds.add(entry);
             war += result.test().war();
             uar += result.test().uar();
+        }
+        if (!job.isMain()) {
+            return;
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", data.dataset.name());
@@ -58,6 +80,5 @@ final class CvCommand implements Callable<Integer> {
         JsonFiles.write(out.resolve("cv.json"), json);
         System.out.printf(Locale.ROOT, "5-fold mean: WAR %.2f%%  UAR %.2f%%  -> %s%n", 100 * war / DfewDataset.FOLDS,
                 100 * uar / DfewDataset.FOLDS, out.resolve("cv.json"));
-        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.ClipListDataset;
+import io.github.logoformer.data.ClipPaths;
 import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.DfewDataset;
 import io.github.logoformer.data.Expression;
@@ -34,17 +35,22 @@ final class DatasetOptions {
             description = "Data set root. Default for synthetic: ${XDG_CACHE_HOME:-~/.cache}/logoformer/synthetic-dfew.")
     Path root;
 
+    @Option(names = "--clips-anywhere", description = "Follow clip paths of ferv39k and list files that lead outside "
+            + "--root (absolute paths, '..'); refused by default.")
+    boolean clipsAnywhere;
+
     /** The clips of one split; {@code fold} must be 1 for the data sets without folds. */
     List<ClipRecord> load(Path root, Split split, int fold) {
         if ((dataset == Kind.ferv39k || dataset == Kind.list) && fold != 1) {
             throw new IllegalArgumentException("--fold: " + dataset + " has one fixed split, got fold " + fold);
         }
+        ClipPaths paths = clipsAnywhere ? ClipPaths.ANYWHERE : ClipPaths.INSIDE_ROOT;
         return switch (dataset) {
             case synthetic, dfew -> DfewDataset.load(root, split, fold);
             case mafw -> MafwDataset.load(root, split, fold);
-            case ferv39k -> Ferv39kDataset.load(root, split);
+            case ferv39k -> Ferv39kDataset.load(root, split, paths);
             case list -> ClipListDataset.load(root.resolve(split == Split.TRAIN ? "train.txt" : "test.txt"),
-                    Expression.values().length);
+                    Expression.values().length, paths);
         };
     }
 

@@ -1,14 +1,16 @@
 package io.github.logoformer.cli;
 
 import io.github.logoformer.data.DatasetException;
+import io.github.logoformer.dist.DistributedException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The command-line entry point: {@code ./lf train | eval | predict | cv | synth [options]}. */
+/** The command-line entry point: {@code ./lf train | eval | predict | cv | export | synth [options]}. */
 @Command(name = "lf", mixinStandardHelpOptions = true,
         description = "Train, evaluate and run LOGO-Former / STT for dynamic facial expression recognition.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CvCommand.class, SynthCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CvCommand.class, ExportCommand.class,
+                SynthCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -27,6 +29,10 @@ public final class Main implements Runnable {
             if (e instanceof DatasetException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
                 command.getErr().println("lf " + command.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof DistributedException) {  // a data-parallel job stopped; the message names the cause
+                command.getErr().println("lf " + command.getCommandName() + ": " + e.getMessage());
+                return 3;
             }
             throw e;
         });

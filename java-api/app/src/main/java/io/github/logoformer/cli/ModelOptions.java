@@ -14,10 +14,10 @@ final class ModelOptions {
     enum Preset { small, design }
 
     @Option(names = "--model", description = "logoformer (default) or stt.")
-    String model = "logoformer";
+    String model;
 
     @Option(names = "--ops", description = "fused (native kernels, default) or reference (LibTorch compositions).")
-    String ops = "fused";
+    String ops;
 
     @Option(names = "--preset", description = "small: 16 frames of 48x48, ResNet-18 trunk width 8, d 64, 4 heads, 1 block, MLP ratio 2, no dropout or drop-path (default with --dataset synthetic); "
             + "design: 16 frames of 112x112, width 64, d 512, 8 heads, 4 blocks (default otherwise).")
@@ -42,7 +42,13 @@ final class ModelOptions {
     Integer blocks;
 
     ModelKind kind() {
-        return ModelKind.of(model);
+        return model == null ? ModelKind.LOGOFORMER : ModelKind.of(model);
+    }
+
+    /** Whether any option was given (they cannot apply to a checkpoint, whose model is fixed). */
+    boolean anyGiven() {
+        return model != null || ops != null || preset != null || frames != null || frameSize != null
+                || backboneWidth != null || dim != null || heads != null || blocks != null;
     }
 
     /** The model for a data set of {@code classes} classes; the small preset is the default for the synthetic set. */
@@ -75,7 +81,7 @@ final class ModelOptions {
     }
 
     private OpsMode opsMode() {
-        return switch (ops) {
+        return switch (ops == null ? "fused" : ops) {
             case "fused" -> OpsMode.FUSED;
             case "reference" -> OpsMode.REFERENCE;
             default -> throw new IllegalArgumentException("--ops: expected fused or reference, got '" + ops + "'");

@@ -1,5 +1,6 @@
 package io.github.logoformer.cli;
 
+import io.github.logoformer.nn.WeightsReport;
 import io.github.logoformer.train.EpochRecord;
 import io.github.logoformer.train.TrainingListener;
 import java.io.PrintStream;
@@ -31,6 +32,11 @@ final class ProgressLine implements TrainingListener {
         out.printf(Locale.ROOT, "\r%sepoch %d/%d [%s%s] %d/%d loss %.4f %.1f s (run %.0f s)", prefix, epoch, epochs,
                 "#".repeat(filled), ".".repeat(BAR - filled), batch, batches, loss, since(epochStart), since(started));
         out.flush();
+    }
+
+    @Override
+    public void weightsLoaded(WeightsReport report) {
+        out.println(prefix + report.summary());
     }
 
     @Override

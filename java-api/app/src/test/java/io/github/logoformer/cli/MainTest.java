@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.logoformer.nn.PyTorchWeights;
+import io.github.logoformer.nn.ResNet18Trunk;
 import io.github.logoformer.run.JsonFiles;
+import io.github.logoformer.train.Checkpoint;
+import io.github.logoformer.torchfile.TorchFileWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,8 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -73,6 +82,8 @@ class MainTest {
         for (Object part : parts) {
             if (part instanceof List<?> list) {
                 list.forEach(item -> all.add((String) item));
+            } else if (part instanceof Object[] array) {
+                all.addAll(List.of(args(array)));
             } else {
                 all.add((String) part);
             }
@@ -103,6 +114,71 @@ class MainTest {
 
         String predicted = run("predict", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString());
         assertEquals(7, predicted.strip().lines().count(), predicted);
+
+        Path exported = dir.resolve("export/model.pt");
+        Files.createDirectories(exported.getParent());
+        run("export", "--checkpoint", runDir.toString(), "--out", exported.toString());
+        Map<String, Object> description = json(dir.resolve("export/model.json"));
+        assertEquals("logoformer", description.get("kind"));
+        assertEquals(json(runDir.resolve("checkpoint.json")).get("config"), description.get("config"));
+        run(args("eval", "--weights", exported.toString(), tinyModel(48), "--dataset", "dfew", "--root", data.toString()));
+        assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
+        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(48), "--clip",
+                data.resolve("data/00001").toString())));
+    }
+
+    /** Runs a command that must fail with exit code 2; its one-line message. */
+    private String runFailing(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute(args), String.join(" ", args));
+        String message = err.toString().strip();
+        assertEquals(1, message.lines().count(), message);
+        return message;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainingStartsFromAPretrainedTrunkStrictlyUnlessRelaxedAndResumesOnlyWithTheSameFile() throws Exception {
+        Path data = synth("data", 5, 32), runDir = dir.resolve("pretrained"), backbone = dir.resolve("resnet18-tiny.pt");
+        Map<String, Tensor> wrapped = new LinkedHashMap<>();  // as nn.DataParallel(resnet).state_dict() would name it
+        torch.manual_seed(9);
+        PyTorchWeights.stateDict(new ResNet18Trunk(8)).forEach((name, tensor) -> wrapped.put("module." + name, tensor));
+        wrapped.put("module.fc.weight", torch.randn(1000, 256));
+        TorchFileWriter.write(backbone, wrapped);
+        List<String> common = List.of("train", "--dataset", "dfew", "--root", data.toString(), "--epochs", "1",
+                "--warmup-epochs", "0", "--out", runDir.toString());
+
+        String out = run(args(common, tinyModel(32), "--backbone-weights", backbone.toString()));
+        assertTrue(out.contains(backbone + ": loaded 90 tensors into the ResNet-18 trunk (width 8; pretrained ResNet-18s have"
+                + " 64) from the top-level dict, without the prefix 'module.'; ignored 1 outside it (fc.*)"), out);
+        List<Object> start = (List<Object>) json(runDir.resolve("checkpoint.json")).get("starting_weights");
+        assertEquals(1, start.size());
+        Map<String, Object> recorded = (Map<String, Object>) start.get(0);
+        assertEquals("backbone", recorded.get("part"));
+        assertEquals(64, ((String) recorded.get("sha256")).length());
+
+        String again = runFailing(args(common, tinyModel(32), "--resume"));
+        assertTrue(again.startsWith("lf train: " + runDir.resolve("checkpoint.json") + " is a checkpoint of another run"), again);
+        String resumed = run(args(common, tinyModel(32), "--backbone-weights", backbone.toString(), "--resume"));
+        assertFalse(resumed.contains("loss"), "the finished run is only evaluated: " + resumed);
+
+        wrapped.remove("module.layer3.1.bn2.running_var");
+        Path partial = dir.resolve("resnet18-partial.pt");
+        TorchFileWriter.write(partial, wrapped);
+        List<String> lenient = List.of(args(common.subList(0, common.size() - 1), dir.resolve("lenient").toString(),
+                tinyModel(32), "--backbone-weights", partial.toString()));
+        assertTrue(runFailing(args(lenient)).startsWith("lf train: " + partial + ": 1 tensor of the ResNet-18"
+                + " trunk (width 8; pretrained ResNet-18s have 64) not in the file: layer3.1.bn2.running_var (load leniently"),
+                "strict by default");
+        String relaxed = run(args(lenient, "--no-strict-weights"));
+        assertTrue(relaxed.contains("; missing, kept as they were: layer3.1.bn2.running_var"), relaxed);
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "not weights");
+        assertEquals("lf train: " + notes + ": not a torch.save file: neither a zip archive (PyTorch 1.6+) nor a pickle"
+                + " (older PyTorch)", runFailing(args(common.subList(0, common.size() - 1), dir.resolve("other").toString(),
+                tinyModel(32), "--backbone-weights", notes.toString())));
     }
 
     @Test
@@ -177,6 +253,84 @@ class MainTest {
         cli.setErr(new PrintWriter(err, true));
         assertEquals(2, cli.execute("eval", "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root", dir.resolve("data").toString()));
         assertEquals("lf eval: --dataset: dfew has 7 classes; the model in " + runDir + " predicts 11", err.toString().strip());
+    }
+
+    /**
+     * {@code --nproc 2}: two worker JVMs train one job (SAM, shards of every batch, averaged gradients); rank 0
+     * alone writes the run; its gathered evaluation counts every test clip once and equals a one-process
+     * {@code eval} of the checkpoint. Batches of 41 of the 42 training clips: each epoch's last batch (one clip)
+     * leaves rank 1 without clips. A second job, killed after its first epoch (the launcher, then its workers),
+     * resumes and ends with the first job's weights and results.
+     */
+    @Test
+    void twoProcessesTrainOneJobEvaluateEveryTestClipOnceAndResumeAfterAKill() throws Exception {
+        Path data = synth("data", 8, 32), straight = dir.resolve("straight"), killed = dir.resolve("killed");
+        List<String> job = List.of(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(32),
+                "--epochs", "2", "--warmup-epochs", "0", "--batch-size", "41", "--optimizer", "sgd", "--lr", "0.1", "--rho", "0.05",
+                "--nproc", "2"));
+        String out = run(args(job, "--out", straight.toString()));
+        assertTrue(out.contains("[rank 0] fold 1 test: WAR") && out.contains("[rank 0] data parallel, 2 processes: 1 bucket,"),
+                out);
+        assertFalse(out.contains("[rank 1] fold 1"), "only rank 0 reports: " + out);
+        Map<String, Object> result = json(straight.resolve("test.json"));
+        assertEquals(14, result.get("samples"), "the shards' counts summed: every test clip once");
+        assertEquals(List.of("checkpoint.json", "curves.png", "momentum-epoch-002.pt", "test-confusion.png", "test.json",
+                "weights-epoch-002.pt"), Files.list(straight).map(p -> p.getFileName().toString()).sorted().toList());
+        run("eval", "--checkpoint", straight.toString(), "--dataset", "dfew", "--root", data.toString(), "--fold", "1");
+        assertEquals(result.get("confusion_matrix"), json(straight.resolve("eval.json")).get("confusion_matrix"),
+                "the shards evaluated rank 0's model");
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), Main.class.getName()));
+        command.addAll(job);
+        command.addAll(List.of("--out", killed.toString()));
+        Process launcher = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        while (!(Checkpoint.exists(killed) && Checkpoint.load(killed).epoch() == 1)) {
+            assertTrue(launcher.isAlive(), "the job ended before its first checkpoint: " + Files.readString(dir.resolve("killed.log")));
+            Thread.sleep(20);
+        }
+        launcher.destroy();
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, Checkpoint.load(killed).epoch(), "killed before its second epoch ended");
+
+        run(args(job, "--out", killed.toString(), "--resume"));
+        assertEquals(result, json(killed.resolve("test.json")));
+        TensorVector a = Checkpoint.load(straight).loadModel(straight).parameters();
+        TensorVector b = Checkpoint.load(killed).loadModel(killed).parameters();
+        for (long i = 0; i < a.size(); i++) {
+            assertTrue(torch.equal(a.get(i), b.get(i)), "parameter " + i);
+        }
+    }
+
+    /**
+     * Workers that fail: each one's one-line error comes back after its rank (its own, or, when its watchdog saw
+     * the other's first, that one's), and the launcher names the failed rank and exits with its code.
+     */
+    @Test
+    void aFailingJobReportsEachWorkersErrorAndItsExitCode() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        PrintStream savedOut = System.out, savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try {
+            PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+            System.setOut(both);
+            System.setErr(both);
+            code = Main.commandLine().execute("train", "--dataset", "dfew", "--root", empty.toString(), "--nproc", "2");
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        String text = out.toString(StandardCharsets.UTF_8), missing = empty.resolve("label").toString();
+        for (int rank = 0; rank < 2; rank++) {
+            assertTrue(text.contains("[rank " + rank + "] lf train: " + missing) || text.contains("[rank " + rank
+                    + "] lf train: rank " + rank + ": stopping: another rank failed: rank " + (1 - rank)
+                    + ": DatasetException: " + missing), text);
+        }
+        assertTrue(code == 2 || code == DistributedOptions.STOPPED_BY_PEER, text);
+        assertTrue(text.matches("(?s).*lf: rank [01] exited with code " + code + "; the job failed.*"), text);
     }
 
     @Test
