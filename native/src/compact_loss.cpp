@@ -120,7 +120,7 @@ LF_API lf_status lf_compact_loss_fwd(int32_t device, void* stream, int32_t dtype
 #endif
         check_targets(targets, targets_stride, batch, classes);
         std::vector<double> row_loss(static_cast<size_t>(batch));
-        LF_CPU_DISPATCH(compact_loss, params, row_loss.data())
+        LF_CPU_DISPATCH(compact_loss, params, dtype, row_loss.data())
         reduce(row_loss, reduction, loss);
     });
 }

@@ -47,7 +47,7 @@ LF_API lf_status lf_cross_attention_fwd(int32_t device, void* stream, int32_t dt
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_fwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(cross_attention_fwd, params)
+        LF_CPU_DISPATCH(cross_attention_fwd, params, dtype)
     });
 }
 
@@ -71,7 +71,7 @@ LF_API lf_status lf_cross_attention_bwd(int32_t device, void* stream, int32_t dt
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::cross_attention_bwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(cross_attention_bwd, params)
+        LF_CPU_DISPATCH(cross_attention_bwd, params, dtype)
     });
 }
 

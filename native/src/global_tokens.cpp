@@ -103,7 +103,7 @@ LF_API lf_status lf_global_tokens_fwd(int32_t device, void* stream, int32_t dtyp
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::global_tokens_fwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(global_tokens_fwd, params)
+        LF_CPU_DISPATCH(global_tokens_fwd, params, dtype)
     });
 }
 
@@ -144,7 +144,7 @@ LF_API lf_status lf_global_tokens_bwd(int32_t device, void* stream, int32_t dtyp
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::global_tokens_bwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(global_tokens_bwd, params)
+        LF_CPU_DISPATCH(global_tokens_bwd, params, dtype)
     });
 }
 

@@ -74,7 +74,7 @@ LF_API lf_status lf_window_attention_fwd(int32_t device, void* stream, int32_t d
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_fwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(window_attention_fwd, params)
+        LF_CPU_DISPATCH(window_attention_fwd, params, dtype)
     });
 }
 
@@ -99,7 +99,7 @@ LF_API lf_status lf_window_attention_bwd(int32_t device, void* stream, int32_t d
 #if defined(LF_HAVE_CUDA)
         if (target == LF_DEVICE_CUDA) return lf::cuda::window_attention_bwd(params, {dtype, stream});
 #endif
-        LF_CPU_DISPATCH(window_attention_bwd, params)
+        LF_CPU_DISPATCH(window_attention_bwd, params, dtype)
     });
 }
 

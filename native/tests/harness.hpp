@@ -32,6 +32,17 @@ struct Register {
     Register(const char* name, std::function<void()> body) { cases().push_back({name, std::move(body)}); }
 };
 
+// The check that used most of its tolerance (error / bound), printed after the cases: how much
+// margin the tolerances leave.
+struct Margin {
+    double ratio = 0;
+    std::string what;
+};
+inline Margin& tightest() {
+    static Margin margin;
+    return margin;
+}
+
 inline bool extended() {
     const char* value = std::getenv("LF_EXTENDED_TESTS");
     return value != nullptr && value[0] == '1';
@@ -69,6 +80,8 @@ inline int run_all(int argc = 0, char** argv = nullptr) {
         failed_cases += ok ? 0 : 1;
         std::printf("[%s] %s\n", ok ? "  OK  " : " FAIL ", c->name);
     }
+    if (!tightest().what.empty())
+        std::printf("tightest check: error = %.3g x its bound (%s)\n", tightest().ratio, tightest().what.c_str());
     std::printf("%zu passed, %d failed\n", selected.size() - failed_cases, failed_cases);
     return failed_cases == 0 ? 0 : 1;
 }
@@ -90,6 +103,17 @@ inline int run_all(int argc = 0, char** argv = nullptr) {
             std::printf("\n");                                                  \
             ++lf_test::failures();                                              \
         }                                                                       \
+    } while (0)
+
+// CHECKs error <= bound for an output `what` of a case `name` (std::string or const char*) and
+// records the margin.
+#define CHECK_ERROR(name, what, error, bound)                                                         \
+    do {                                                                                              \
+        const double lf_error_ = (error), lf_bound_ = (bound);                                        \
+        const std::string lf_what_ = std::string(name) + ": " + (what);                               \
+        if (lf_bound_ > 0 && lf_error_ / lf_bound_ > lf_test::tightest().ratio)                       \
+            lf_test::tightest() = {lf_error_ / lf_bound_, lf_what_};                                  \
+        CHECK(lf_error_ <= lf_bound_, "%s relative error %.3g > %.3g", lf_what_.c_str(), lf_error_, lf_bound_); \
     } while (0)
 
 #define TEST_MAIN() \

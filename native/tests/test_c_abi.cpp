@@ -197,8 +197,9 @@ TEST(bad_scale_device_stream_and_dtype_are_rejected) {
     static int dummy_stream;
     expect_error("stream", LF_ERROR_INVALID_ARGUMENT, "stream: expected NULL for LF_DEVICE_CPU",
                  [](Call& c) { c.stream = &dummy_stream; });
-    expect_error("bf16", LF_ERROR_UNSUPPORTED, "dtype: expected LF_DTYPE_FLOAT32 on LF_DEVICE_CPU",
-                 [](Call& c) { c.dtype = LF_DTYPE_BFLOAT16; });
+    expect_error("fp16", LF_ERROR_UNSUPPORTED,
+                 "dtype: expected LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on LF_DEVICE_CPU, got 2 (float16: CUDA only)",
+                 [](Call& c) { c.dtype = LF_DTYPE_FLOAT16; });
     expect_error("dtype", LF_ERROR_INVALID_ARGUMENT, "dtype: expected LF_DTYPE_FLOAT32 (0)", [](Call& c) { c.dtype = 9; });
 }
 
@@ -211,7 +212,7 @@ TEST(informational_calls_describe_the_build) {
     const char* cuda = LF_TEST_CUDA_BUILD ? "cuda: sm_" : "cuda: no";
     CHECK(info.find("logoformer 0.2.0") == 0 && info.find(cuda) != std::string::npos, "%s", info.c_str());
     const std::string level = lf_cpu_simd_level();
-    CHECK(level == "avx512" || level == "avx2" || level == "generic", "%s", level.c_str());
+    CHECK(level == "amx" || level == "avx512" || level == "avx2" || level == "generic", "%s", level.c_str());
     CHECK(LF_TEST_CUDA_BUILD || lf_cuda_available() == 0, "no CUDA in a CPU build");
     std::printf("  build: %s\n", info.c_str());
 }

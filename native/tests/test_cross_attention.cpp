@@ -1,6 +1,7 @@
-// Fused CPU cross attention against the float64 oracle: one key, query counts across the
-// kernel's 128-query blocks, odd head dims, every layout, outputs poisoned with NaN; and its
-// argument errors. ctest runs it once per SIMD build.
+// Fused CPU cross attention against the float64 oracle, in float32 and bfloat16 (tolerances:
+// lf_test::accuracy in strided_tensor.hpp): one key, query counts across the kernel's 128-query
+// blocks, odd head dims, every layout, outputs poisoned with NaN; and its argument errors. ctest
+// runs it once per SIMD build.
 #include <cstring>
 #include <random>
 #include <string>
@@ -10,17 +11,17 @@
 #include "logoformer/logoformer.h"
 #include "strided_tensor.hpp"
 
+using lf_test::Bf16;
 using lf_test::CrossProblem;
 using lf_test::Layout;
-using lf_test::StridedTensor;
 
 namespace {
 
-constexpr double kTolerance = 1e-5;
 constexpr Layout kLayouts[] = {Layout::dense, Layout::packed_qkv, Layout::heads_major, Layout::head_dim_strided};
 
+template <typename T>
 void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
-    const std::string name = "B" + std::to_string(p.batch) + " heads" + std::to_string(p.heads) + " D" +
+    const std::string name = std::string(lf_test::dtype_name<T>()) + " B" + std::to_string(p.batch) + " heads" + std::to_string(p.heads) + " D" +
                              std::to_string(p.head_dim) + " Nq" + std::to_string(p.queries) + " Nk" +
                              std::to_string(p.keys) + " " + lf_test::layout_name(layout);
     std::mt19937_64 rng(seed);
@@ -29,13 +30,13 @@ void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
     const std::vector<double> v = lf_test::random_values(p.k_elements(), 2.0, rng);
     const std::vector<double> d_out = lf_test::random_values(p.q_elements(), 1.0, rng);
     // q and out live in one packed buffer when the layout is packed; k and v in another.
-    const lf_test::Triple query_side = lf_test::make_triple(p.batch, p.queries, p.heads, p.head_dim, layout);
-    const lf_test::Triple key_side = lf_test::make_triple(p.batch, p.keys, p.heads, p.head_dim, layout);
-    const lf_test::Triple query_grads = lf_test::make_triple(p.batch, p.queries, p.heads, p.head_dim, layout);
-    const lf_test::Triple key_grads = lf_test::make_triple(p.batch, p.keys, p.heads, p.head_dim, layout);
-    const StridedTensor& tq = query_side.q;
-    const StridedTensor& tout = query_side.k;
-    const StridedTensor& td_out = query_side.v;
+    const auto query_side = lf_test::make_triple<T>(p.batch, p.queries, p.heads, p.head_dim, layout);
+    const auto key_side = lf_test::make_triple<T>(p.batch, p.keys, p.heads, p.head_dim, layout);
+    const auto query_grads = lf_test::make_triple<T>(p.batch, p.queries, p.heads, p.head_dim, layout);
+    const auto key_grads = lf_test::make_triple<T>(p.batch, p.keys, p.heads, p.head_dim, layout);
+    const auto& tq = query_side.q;
+    const auto& tout = query_side.k;
+    const auto& td_out = query_side.v;
     tq.assign(q);
     key_side.k.assign(k);
     key_side.v.assign(v);
@@ -43,12 +44,13 @@ void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
     std::vector<float> lse(p.batch * p.heads * p.queries, NAN);
     const float scale = static_cast<float>(p.scale);
 
-    lf_status status = lf_cross_attention_fwd(LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, p.batch, p.heads, p.head_dim,
+    const lf_dtype dtype = lf_test::kDtype<T>;
+    lf_status status = lf_cross_attention_fwd(LF_DEVICE_CPU, nullptr, dtype, p.batch, p.heads, p.head_dim,
                                               p.queries, p.keys, scale, tq.data(), tq.strides, key_side.k.data(),
                                               key_side.k.strides, key_side.v.data(), key_side.v.strides, tout.data(),
                                               tout.strides, lse.data());
     CHECK(status == LF_OK, "%s: forward %s: %s", name.c_str(), lf_status_string(status), lf_last_error_message());
-    status = lf_cross_attention_bwd(LF_DEVICE_CPU, nullptr, LF_DTYPE_FLOAT32, p.batch, p.heads, p.head_dim, p.queries,
+    status = lf_cross_attention_bwd(LF_DEVICE_CPU, nullptr, dtype, p.batch, p.heads, p.head_dim, p.queries,
                                     p.keys, scale, tq.data(), tq.strides, key_side.k.data(), key_side.k.strides,
                                     key_side.v.data(), key_side.v.strides, tout.data(), tout.strides, lse.data(),
                                     td_out.data(), td_out.strides, query_grads.q.data(), query_grads.q.strides,
@@ -56,14 +58,27 @@ void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
     CHECK(status == LF_OK, "%s: backward %s: %s", name.c_str(), lf_status_string(status), lf_last_error_message());
 
     const lf_test::CrossReference want = lf_test::cross_reference(p, q, k, v, d_out);
-    const double errors[] = {lf_test::relative_error(tout.dense(), want.out),
-                             lf_test::relative_error(std::vector<double>(lse.begin(), lse.end()), want.lse),
-                             lf_test::relative_error(query_grads.q.dense(), want.d_q),
-                             lf_test::relative_error(key_grads.k.dense(), want.d_k),
-                             lf_test::relative_error(key_grads.v.dense(), want.d_v)};
+    const lf_test::CrossReference from_rounded =
+        lf_test::kDtype<T> == LF_DTYPE_FLOAT32
+            ? want
+            : lf_test::cross_reference(p, lf_test::rounded<T>(q), lf_test::rounded<T>(k), lf_test::rounded<T>(v),
+                                       lf_test::rounded<T>(d_out));
+    const std::vector<double> got[] = {tout.dense(), std::vector<double>(lse.begin(), lse.end()),
+                                       query_grads.q.dense(), key_grads.k.dense(), key_grads.v.dense()};
+    const std::vector<double>* wants[] = {&want.out, &want.lse, &want.d_q, &want.d_k, &want.d_v};
+    const std::vector<double>* rounded_wants[] = {&from_rounded.out, &from_rounded.lse, &from_rounded.d_q,
+                                                  &from_rounded.d_k, &from_rounded.d_v};
     const char* what[] = {"out", "lse", "d_q", "d_k", "d_v"};
-    for (int i = 0; i < 5; ++i)
-        CHECK(errors[i] <= kTolerance, "%s: %s relative error %.3g", name.c_str(), what[i], errors[i]);
+    for (int i = 0; i < 5; ++i) {
+        const lf_test::Accuracy a = lf_test::accuracy<T>(got[i], *wants[i], *rounded_wants[i], i != 1);  // lse: float32
+        CHECK_ERROR(name, what[i], a.error, a.bound);
+    }
+}
+
+// Each case in both CPU dtypes.
+void run_case(const CrossProblem& p, Layout layout, uint64_t seed) {
+    run_case<float>(p, layout, seed);
+    run_case<Bf16>(p, layout, seed);
 }
 
 CrossProblem problem(int64_t B, int64_t heads, int64_t D, int64_t Nq, int64_t Nk) {

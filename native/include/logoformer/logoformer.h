@@ -77,8 +77,11 @@ typedef enum lf_device {
     LF_DEVICE_CUDA = 1
 } lf_device;
 
-/* Element type of the floating-point tensors of a call. Pinned values.
- * Softmax statistics (log-sum-exp) are always float32. */
+/* Element type of the floating-point tensors of a call (every token, parameter and gradient
+ * tensor of it). Pinned values. Softmax statistics (lse), LayerNorm statistics (mean, rstd)
+ * and the loss are always float32, and all sums, softmax and log-sum-exp run in float32.
+ * LF_DEVICE_CPU takes LF_DTYPE_FLOAT32 and LF_DTYPE_BFLOAT16 for every op (float16:
+ * LF_ERROR_UNSUPPORTED); LF_DEVICE_CUDA takes all three. */
 typedef enum lf_dtype {
     LF_DTYPE_FLOAT32 = 0,
     LF_DTYPE_BFLOAT16 = 1,
@@ -96,19 +99,23 @@ LF_API const char* lf_status_string(int32_t status);
 LF_API const char* lf_last_error_message(void);
 
 /* @return a static one-line description of the build, e.g.
- * "logoformer 0.2.0; cpu: avx512 (runtime-selected from generic,avx2,avx512); openmp: yes;
+ * "logoformer 0.2.0; cpu: amx (runtime-selected from generic,avx2,avx512,amx); openmp: yes;
  *  cuda: no"; with a refused LF_CPU_SIMD (see lf_cpu_simd_level) the cpu part reads
- * "cpu: refused (<message>) (compiled: generic,avx2,avx512)". Never NULL. */
+ * "cpu: refused (<message>) (compiled: generic,avx2,avx512,amx)". Never NULL. */
 LF_API const char* lf_build_info(void);
 
-/* @return the SIMD level the CPU kernels use on this machine: "avx512", "avx2" or "generic",
- * chosen once per process: the best level compiled in that the running CPU supports, or the
- * one the environment variable LF_CPU_SIMD names (read once; unset or empty: the best), which
- * must be a compiled level not above the CPU's. Any other value is refused: this returns
+/* @return the SIMD level the CPU kernels use on this machine, lowest first: "generic" (portable
+ * 128-bit vectors), "avx2" (AVX2 + FMA), "avx512" (AVX-512 F/VL/BW/DQ) or "amx" (avx512 plus
+ * AVX512-BF16 and AMX-BF16 tiles, which bfloat16 window attention uses for its matrix
+ * products; chosen only where Linux grants the process the tile state). Every level runs every
+ * op in both CPU dtypes; below amx, bfloat16 is widened to float32 while packing. Chosen once
+ * per process: the best level compiled in that the running CPU supports, or the one the
+ * environment variable LF_CPU_SIMD names (read once; unset or empty: the best), which must be a
+ * compiled level not above the CPU's. Any other value is refused: this returns
  * "refused (<message>)", and every call on LF_DEVICE_CPU with otherwise valid arguments fails
  * with LF_ERROR_INVALID_ARGUMENT and that message, e.g. "LF_CPU_SIMD: expected one of generic,
- * avx2, avx512 not above what this CPU supports (avx2), got 'avx512'". Calls on LF_DEVICE_CUDA
- * do not read LF_CPU_SIMD. Never NULL. */
+ * avx2, avx512, amx not above what this CPU supports (avx2), got 'avx512'". Calls on
+ * LF_DEVICE_CUDA do not read LF_CPU_SIMD. Never NULL. */
 LF_API const char* lf_cpu_simd_level(void);
 
 /* @return 1 if this build has CUDA kernels and a usable GPU is present, else 0. A machine
@@ -133,9 +140,15 @@ LF_API int32_t lf_cuda_available(void);
  *   scaled scores of each grid query (the softmax statistic the backward needs).
  * scale: multiplies q k^T; finite. Callers usually pass 1/sqrt(D).
  * device/stream: LF_DEVICE_CPU (stream must be NULL) or LF_DEVICE_CUDA (cudaStream_t, NULL =
- *   default stream; every call is queued on it, without synchronising). dtype: LF_DTYPE_FLOAT32
- *   on the CPU; LF_DTYPE_FLOAT32, LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16 on CUDA, where every
- *   pointer must be GPU memory and head_dim <= 128.
+ *   default stream; every call is queued on it, without synchronising). dtype (q, k, v, out and
+ *   the backward's d_out, d_q, d_k, d_v): LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on the CPU;
+ *   those or LF_DTYPE_FLOAT16 on CUDA, where every pointer must be GPU memory and
+ *   head_dim <= 128. A bfloat16 call computes in float32 (inputs widened exactly, outputs
+ *   rounded to nearest even once). On the CPU's amx level (lf_cpu_simd_level) its matrix
+ *   products take bfloat16 operands with float32 sums: the probabilities P (and the backward's
+ *   dS) are rounded to bfloat16 before their products, as LibTorch's CPU flash attention does,
+ *   and bfloat16 denormals (below 1.2e-38) read and written by the kernel count as zero (the
+ *   tile and AVX512-BF16 instructions flush them).
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER (a tensor pointer or stride array is NULL);
  *   LF_ERROR_INVALID_ARGUMENT (a size < 1, G < 0, a window not dividing the grid, a negative
@@ -206,7 +219,9 @@ LF_API lf_status lf_window_attention_bwd(
  *   weight without its singleton dim). bias, gamma, beta: [C], each with one element stride.
  * out: output [B, M, C] through 3 strides (must not overlap itself).
  * mean, rstd: outputs, float32, contiguous [B, M]: the LayerNorm statistics the backward needs.
- * device, stream, dtype: as lf_window_attention_fwd.
+ * device, stream: as lf_window_attention_fwd. dtype: of x, weight, bias, gamma, beta and out
+ *   (and of the backward's d_out and gradients), as lf_window_attention_fwd; the convolution
+ *   sums and LayerNorm moments are float32.
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER; LF_ERROR_INVALID_ARGUMENT (a size < 1, a pool size not
  *   dividing the grid, eps not > 0 or not finite, a negative stride, an output overlapping
@@ -338,8 +353,9 @@ typedef enum lf_reduction {
  *   (1/B per row for the mean). Multiply row b by the upstream gradient of loss_b (or all rows
  *   by the scalar's) to back-propagate; there is no separate backward entry point.
  * device/stream: LF_DEVICE_CPU with a NULL stream, or LF_DEVICE_CUDA (cudaStream_t, NULL =
- *   default stream; every pointer is GPU memory). dtype (logits and grad_logits): LF_DTYPE_FLOAT32; on
- *   CUDA also LF_DTYPE_BFLOAT16 or LF_DTYPE_FLOAT16. loss is float32 on both devices.
+ *   default stream; every pointer is GPU memory). dtype (logits and grad_logits):
+ *   LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on both devices, LF_DTYPE_FLOAT16 on CUDA; the sums
+ *   are float32 whatever the dtype, and loss is float32 on both devices.
  *   On CUDA the kernel checks the targets: one outside [0, C) gives NaN in its row's loss and
  *   gradient (and in a reduced loss) instead of an error status, which would need a device
  *   synchronisation; nothing is read out of bounds.
@@ -349,9 +365,9 @@ typedef enum lf_reduction {
  *   (B < 1, C < 2, a non-finite lambda, an unknown reduction, a negative stride, a
  *   grad_logits that overlaps itself, grad_logits or loss intersecting logits or each other, a target outside [0, C) - the message names the row and
  *   the value -, an unknown device or dtype, a non-NULL stream on the CPU, a host pointer on
- *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, a half-precision dtype on the
- *   CPU); LF_ERROR_DEVICE (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or
- *   an element offset exceeds int64, a tensor's bytes pass the end of the address space); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
+ *   CUDA); LF_ERROR_UNSUPPORTED (CUDA not built or no usable GPU, float16 on the CPU); LF_ERROR_DEVICE
+ *   (a CUDA error, named in the message); LF_ERROR_OVERFLOW (B * C or an element offset exceeds int64,
+ *   a tensor's bytes pass the end of the address space); LF_ERROR_OUT_OF_MEMORY. On error nothing is written.
  */
 LF_API lf_status lf_compact_loss_fwd(
     int32_t device, void* stream, int32_t dtype,

@@ -147,7 +147,7 @@ int64_t checked_product(const int64_t* sizes, int count, const char* what) {
     return product;
 }
 
-void cpu_float32_call(int32_t device, const void* stream, int32_t dtype) {
+void cpu_call(int32_t device, const void* stream, int32_t dtype) {
     if (device == LF_DEVICE_CUDA) {
         throw Error(LF_ERROR_UNSUPPORTED, "device: LF_DEVICE_CUDA is not available in this build (lf_build_info())");
     }
@@ -158,11 +158,11 @@ void cpu_float32_call(int32_t device, const void* stream, int32_t dtype) {
     if (stream != nullptr) {
         throw Error(LF_ERROR_INVALID_ARGUMENT, expected("stream", "NULL for LF_DEVICE_CPU", "a non-NULL stream"));
     }
-    if (dtype == LF_DTYPE_BFLOAT16 || dtype == LF_DTYPE_FLOAT16) {
-        throw Error(LF_ERROR_UNSUPPORTED,
-                    expected("dtype", "LF_DTYPE_FLOAT32 on LF_DEVICE_CPU", std::to_string(dtype) + " (half precision)"));
+    if (dtype == LF_DTYPE_FLOAT16) {
+        throw Error(LF_ERROR_UNSUPPORTED, expected("dtype", "LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on LF_DEVICE_CPU",
+                                                   std::to_string(dtype) + " (float16: CUDA only)"));
     }
-    if (dtype != LF_DTYPE_FLOAT32) unknown_dtype(dtype);
+    if (dtype != LF_DTYPE_FLOAT32 && dtype != LF_DTYPE_BFLOAT16) unknown_dtype(dtype);
 }
 
 lf_device device_call(int32_t device, const void* stream, int32_t dtype) {
@@ -172,7 +172,7 @@ lf_device device_call(int32_t device, const void* stream, int32_t dtype) {
         return LF_DEVICE_CUDA;
     }
 #endif
-    cpu_float32_call(device, stream, dtype);
+    cpu_call(device, stream, dtype);
     return LF_DEVICE_CPU;
 }
 

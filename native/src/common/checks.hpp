@@ -57,12 +57,13 @@ inline constexpr uintptr_t kAddressLimit = uintptr_t{1} << 56;
 // Product of sizes, throwing LF_ERROR_OVERFLOW when it exceeds int64.
 int64_t checked_product(const int64_t* sizes, int count, const char* what);
 
-// Device, stream and dtype that a CPU-only call accepts.
-void cpu_float32_call(int32_t device, const void* stream, int32_t dtype);
+// Device, stream and dtype that a CPU call accepts: LF_DEVICE_CPU, a NULL stream, float32 or
+// bfloat16 (float16: LF_ERROR_UNSUPPORTED).
+void cpu_call(int32_t device, const void* stream, int32_t dtype);
 
 // Device, stream and dtype of an op that both devices serve; returns the device. LF_DEVICE_CPU:
-// the rules of cpu_float32_call. LF_DEVICE_CUDA: float32, bfloat16 or float16 and any stream
-// in a build with CUDA kernels (LF_ERROR_UNSUPPORTED in one without).
+// the rules of cpu_call. LF_DEVICE_CUDA: float32, bfloat16 or float16 and any stream in a build
+// with CUDA kernels (LF_ERROR_UNSUPPORTED in one without).
 lf_device device_call(int32_t device, const void* stream, int32_t dtype);
 
 }  // namespace lf::check

@@ -1,14 +1,54 @@
 #include "cpu/isa_dispatch.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#if defined(LF_HAVE_AMX_ISA)
+#include <cpuid.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "common/checks.hpp"
 #include "common/error.hpp"
 
 namespace lf::cpu {
 namespace {
+
+#if defined(LF_HAVE_X86_ISAS)
+bool avx512_supported() {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("fma");
+}
+#endif
+
+#if defined(LF_HAVE_AMX_ISA)
+// AMX-BF16 tiles usable by this process: the CPU has AMX-TILE, AMX-BF16 and AVX512-BF16; the OS
+// saves the AVX-512 and tile state (XCR0 bits 1-2, 5-7, 17-18); and Linux grants this process the
+// tile data (arch_prctl ARCH_REQ_XCOMP_PERM, kernel 5.16 and later; the grant is process-wide and
+// idempotent, so threads that exist already may use tiles too). Without the grant a tile
+// instruction kills the process with SIGILL, so any failure here means no amx level.
+bool amx_usable() {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || (c & bit_OSXSAVE) == 0) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    const bool amx_tile = (d >> 24) & 1u, amx_bf16 = (d >> 22) & 1u;
+    if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return false;
+    const bool avx512_bf16 = (a >> 5) & 1u;
+    if (!amx_tile || !amx_bf16 || !avx512_bf16) return false;
+    unsigned xcr0_low = 0, xcr0_high = 0;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    const uint64_t xcr0 = (static_cast<uint64_t>(xcr0_high) << 32) | xcr0_low;
+    const uint64_t needed = (3u << 1) | (7u << 5) | (3u << 17);
+    if ((xcr0 & needed) != needed) return false;
+    constexpr int kGetSupported = 0x1021, kRequestPermission = 0x1023, kTileData = 18;  // <asm/prctl.h>
+    unsigned long supported = 0;
+    if (syscall(SYS_arch_prctl, kGetSupported, &supported) != 0 || ((supported >> kTileData) & 1u) == 0) return false;
+    return syscall(SYS_arch_prctl, kRequestPermission, kTileData) == 0;
+}
+#endif
 
 // The compiled levels, lowest first, each with the test of the CPU features its build uses.
 struct Level {
@@ -21,12 +61,10 @@ const Level kLevels[] = {
     {Isa::generic, "generic", [] { return true; }},
 #if defined(LF_HAVE_X86_ISAS)
     {Isa::avx2, "avx2", [] { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }},
-    {Isa::avx512, "avx512",
-     [] {
-         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-                __builtin_cpu_supports("fma");
-     }},
+    {Isa::avx512, "avx512", avx512_supported},
+#endif
+#if defined(LF_HAVE_AMX_ISA)
+    {Isa::amx, "amx", [] { return avx512_supported() && amx_usable(); }},
 #endif
 };
 

@@ -1,5 +1,6 @@
-// One attention tile on the CPU, float32: a set of query rows attending to a set of key rows of
-// one (batch, head), computed from packed copies with the register-blocked gemm. Window
+// One attention tile on the CPU: a set of query rows attending to a set of key rows of one
+// (batch, head), computed from packed float32 copies with the register-blocked gemm. The
+// tensors' element type E (float or bfloat16) is converted while packing and rounded on store. Window
 // attention (a window plus the leading keys) and cross attention (a block of queries over every
 // key) are both loops over tiles. Per-ISA header: include only from kernels compiled once per
 // ISA; everything lives in the ISA's namespace and uses no standard-library templates (see
@@ -11,21 +12,26 @@
 #include <new>
 
 #include "cpu/simd/aligned_buffer.hpp"
+#include "cpu/simd/elements.hpp"
 #include "cpu/simd/gemm.hpp"
 #include "common/tensor_views.hpp"
 
 namespace lf::cpu::LF_ISA_NAMESPACE::attention {
 
 using simd::StridedMatrix;
+using simd::from_float;
+using simd::to_float;
 
-// The rows of one tile: token indices into q/out (queries) and into k/v (keys), and where the
-// softmax statistic of query token t lives: lse[t - lse_origin].
+// The rows of one tile: token indices into q/out (queries) and into k/v (keys), where the
+// softmax statistic of query token t lives (lse[t - lse_origin]), and the head whose rows of the
+// same tokens this thread's next tile will read (-1: none known), for prefetching.
 struct TileRows {
     const int64_t* query_tokens;
     int64_t queries;
     const int64_t* key_tokens;
     int64_t keys;
     int64_t lse_origin;
+    int64_t next_head = -1;
 };
 
 // Sizes of a tile's packed operands: the vectorised dims are padded to whole vectors.
@@ -39,6 +45,7 @@ struct TileShape {
           D(head_dim),
           D_pad(simd::round_up_to_width(head_dim)) {}
 
+    int64_t gradient_stride() const { return D_pad; }  // floats per row of KeyGradients
     size_t forward_floats() const {
         return Arena::padded(Lq * D) + Arena::padded(D * Lk_pad) + Arena::padded(Lk * D_pad) +
                Arena::padded(Lq * Lk_pad) + Arena::padded(Lq * D_pad) + Arena::padded(Lq);
@@ -50,42 +57,49 @@ struct TileShape {
 };
 
 // dst[j][d] = scale * x[b, tokens[j], h, d] for j < rows, d < D; columns D..ld are zeroed.
-inline void pack_rows(const TokensView<const float>& x, int64_t b, int64_t h, const int64_t* tokens, int64_t rows,
+template <typename E>
+inline void pack_rows(const TokensView<const E>& x, int64_t b, int64_t h, const int64_t* tokens, int64_t rows,
                       int64_t D, int64_t ld, float scale, float* dst) {
     const int64_t ds = x.d_stride();
     for (int64_t j = 0; j < rows; ++j) {
-        const float* src = x.row(b, tokens[j], h);
+        const E* src = x.row(b, tokens[j], h);
         float* out = dst + j * ld;
+        int64_t d = 0;
         if (ds == 1) {
-            for (int64_t d = 0; d < D; ++d) out[d] = scale * src[d];
+            for (; d + simd::kWidth <= D; d += simd::kWidth) simd::store(out + d, scale * simd::load_floats(src + d));
+            for (; d < D; ++d) out[d] = scale * to_float(src[d]);
         } else {
-            for (int64_t d = 0; d < D; ++d) out[d] = scale * src[d * ds];
+            for (; d < D; ++d) out[d] = scale * to_float(src[d * ds]);
         }
-        for (int64_t d = D; d < ld; ++d) out[d] = 0.0f;
+        for (; d < ld; ++d) out[d] = 0.0f;
     }
 }
 
 // dst[d][j] = x[b, tokens[j], h, d] for j < cols; columns cols..ld are zeroed.
-inline void pack_columns(const TokensView<const float>& x, int64_t b, int64_t h, const int64_t* tokens, int64_t cols,
+template <typename E>
+inline void pack_columns(const TokensView<const E>& x, int64_t b, int64_t h, const int64_t* tokens, int64_t cols,
                          int64_t D, int64_t ld, float* dst) {
     const int64_t ds = x.d_stride();
     for (int64_t j = 0; j < cols; ++j) {
-        const float* src = x.row(b, tokens[j], h);
-        for (int64_t d = 0; d < D; ++d) dst[d * ld + j] = src[d * ds];
+        const E* src = x.row(b, tokens[j], h);
+        for (int64_t d = 0; d < D; ++d) dst[d * ld + j] = to_float(src[d * ds]);
     }
     for (int64_t d = 0; d < D; ++d)
         for (int64_t j = cols; j < ld; ++j) dst[d * ld + j] = 0.0f;
 }
 
-// x[b, token, h, :] = scale * src[:D]
-inline void store_row(const TokensView<float>& x, int64_t b, int64_t token, int64_t h, int64_t D, float scale,
+// x[b, token, h, :] = scale * src[:D], rounded to E
+template <typename E>
+inline void store_row(const TokensView<E>& x, int64_t b, int64_t token, int64_t h, int64_t D, float scale,
                       const float* src) {
-    float* dst = x.row(b, token, h);
+    E* dst = x.row(b, token, h);
     const int64_t ds = x.d_stride();
     if (ds == 1) {
-        for (int64_t d = 0; d < D; ++d) dst[d] = scale * src[d];
+        int64_t d = 0;
+        for (; d + simd::kWidth <= D; d += simd::kWidth) simd::store_floats(dst + d, scale * simd::load(src + d));
+        for (; d < D; ++d) dst[d] = from_float<E>(scale * src[d]);
     } else {
-        for (int64_t d = 0; d < D; ++d) dst[d * ds] = scale * src[d];
+        for (int64_t d = 0; d < D; ++d) dst[d * ds] = from_float<E>(scale * src[d]);
     }
 }
 
@@ -112,8 +126,9 @@ inline RowStats exp_row_in_place(float* row, int64_t Lk, int64_t Lk_pad) {
 }
 
 // Forward of one tile: out rows = softmax(scale q k^T) v, lse per query.
-inline void forward(const TokensView<const float>& q, const TokensView<const float>& k,
-                    const TokensView<const float>& v, const TokensView<float>& out, float* lse, int64_t b, int64_t h,
+template <typename E>
+inline void forward(const TokensView<const E>& q, const TokensView<const E>& k, const TokensView<const E>& v,
+                    const TokensView<E>& out, float* lse, int64_t b, int64_t h,
                     float scale, const TileRows& rows, const TileShape& t, float* scratch) {
     Arena arena(scratch);
     float* qs = arena.take(t.Lq * t.D);         // [Lq x D], pre-scaled
@@ -145,9 +160,9 @@ struct KeyGradients {
 
 // Backward of one tile: writes dq rows; returns dK and dV of the tile's keys (the caller stores
 // or accumulates them, since keys may be shared between tiles).
-inline KeyGradients backward(const TokensView<const float>& q, const TokensView<const float>& k,
-                             const TokensView<const float>& v, const float* lse,
-                             const TokensView<const float>& d_out, const TokensView<float>& d_q, int64_t b, int64_t h,
+template <typename E>
+inline KeyGradients backward(const TokensView<const E>& q, const TokensView<const E>& k, const TokensView<const E>& v,
+                             const float* lse, const TokensView<const E>& d_out, const TokensView<E>& d_q, int64_t b, int64_t h,
                              float scale, const TileRows& rows, const TileShape& t, float* scratch) {
     Arena arena(scratch);
     float* qs = arena.take(t.Lq * t.D_pad);     // [Lq x D_pad], pre-scaled
@@ -197,10 +212,15 @@ inline KeyGradients backward(const TokensView<const float>& q, const TokensView<
     return {d_k_tile, d_v_tile};
 }
 
+// What a thread of for_each_task sets up around its tasks: nothing (the AMX build's tile
+// configuration is another Scope).
+struct NoThreadScope {};
+
 // Runs body(task, scratch, tokens) for task in [0, tasks) on the OpenMP team; each thread owns
-// `scratch_floats` floats and room for `token_slots` int64 token indices. Allocation failures
-// surface as std::bad_alloc on the calling thread, never inside the parallel region.
-template <typename Body>
+// `scratch_floats` floats and room for `token_slots` int64 token indices, and holds a Scope
+// while it runs tasks. Allocation failures surface as std::bad_alloc on the calling thread,
+// never inside the parallel region.
+template <typename Scope = NoThreadScope, typename Body>
 void for_each_task(int64_t tasks, int64_t token_slots, size_t scratch_floats, Body&& body) {
     const size_t token_floats = Arena::padded(2 * static_cast<size_t>(token_slots));  // an int64 is 2 floats
     int out_of_memory = 0;
@@ -209,6 +229,7 @@ void for_each_task(int64_t tasks, int64_t token_slots, size_t scratch_floats, Bo
         const AlignedBuffer scratch(token_floats + scratch_floats);
         out_of_memory |= scratch.ok() ? 0 : 1;
         int64_t* tokens = reinterpret_cast<int64_t*>(scratch.data());
+        [[maybe_unused]] const Scope scope;
 #pragma omp for schedule(dynamic, 4)
         for (int64_t task = 0; task < tasks; ++task) {
             if (scratch.ok()) body(task, scratch.data() + token_floats, tokens);
@@ -218,23 +239,25 @@ void for_each_task(int64_t tasks, int64_t token_slots, size_t scratch_floats, Bo
 }
 
 // Sets rows [0, count) of x to zero for every batch and head (the rows that are not queries).
-inline void zero_leading_rows(const TokensView<float>& x, int64_t batch, int64_t count, int64_t heads,
+template <typename E>
+inline void zero_leading_rows(const TokensView<E>& x, int64_t batch, int64_t count, int64_t heads,
                               int64_t head_dim) {
     if (count == 0) return;
 #pragma omp parallel for collapse(2) schedule(static)
     for (int64_t b = 0; b < batch; ++b)
         for (int64_t t = 0; t < count; ++t)
             for (int64_t h = 0; h < heads; ++h) {
-                float* dst = x.row(b, t, h);
-                for (int64_t d = 0; d < head_dim; ++d) dst[d * x.d_stride()] = 0.0f;
+                E* dst = x.row(b, t, h);
+                for (int64_t d = 0; d < head_dim; ++d) dst[d * x.d_stride()] = from_float<E>(0.0f);
             }
 }
 
 // Gradients of keys shared between tiles. partials: [batch * heads][members][rows][D_pad], one
 // slice per tile (member) of a (b, h); sums each (b, h)'s slices in member order, so the result
-// does not depend on thread timing, and stores row r of the sum to x[b, r, h].
+// does not depend on thread timing, and stores row r of the sum to x[b, r, h] (rounded to E).
+template <typename E>
 inline void reduce_key_partials(const float* partials, int64_t batch, int64_t heads, int64_t members, int64_t rows,
-                                int64_t D, int64_t D_pad, const TokensView<float>& x) {
+                                int64_t D, int64_t D_pad, const TokensView<E>& x) {
     constexpr int64_t kChunk = 64;  // D is summed in chunks on the stack
 #pragma omp parallel for schedule(static)
     for (int64_t group = 0; group < batch * heads; ++group) {
@@ -248,8 +271,8 @@ inline void reduce_key_partials(const float* partials, int64_t batch, int64_t he
                     const float* slice = partials + ((group * members + m) * rows + r) * D_pad + d0;
                     for (int64_t d = 0; d < width; ++d) sum[d] += slice[d];
                 }
-                float* dst = x.row(b, r, h) + d0 * x.d_stride();
-                for (int64_t d = 0; d < width; ++d) dst[d * x.d_stride()] = sum[d];
+                E* dst = x.row(b, r, h) + d0 * x.d_stride();
+                for (int64_t d = 0; d < width; ++d) dst[d * x.d_stride()] = from_float<E>(sum[d]);
             }
         }
     }

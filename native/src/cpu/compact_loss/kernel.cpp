@@ -1,6 +1,7 @@
-// Fused compact softmax cross-entropy on the CPU, float32 (DESIGN.md 4.4): writes each row's loss
-// (the entry point reduces them) and, when requested, the gradient. One task = one row
-// of logits, read from memory once: a max sweep and an exp sweep over the row (now in L1) give
+// Fused compact softmax cross-entropy on the CPU (DESIGN.md 4.4), logits and gradient in float32
+// or bfloat16, arithmetic in float32: writes each row's loss (the entry point reduces them) and,
+// when requested, the gradient. One task = one row of logits, read from memory once (a bfloat16
+// or strided row is first converted into a contiguous float32 copy): a max sweep and an exp sweep over the row (now in L1) give
 // the non-target log-sum-exp, the all-class log-sum-exp (from it plus the target logit, so a
 // confident target never cancels the non-target mass away), the compact term and the loss;
 // when a gradient is requested a third sweep writes it. Compiled once per ISA;
@@ -18,6 +19,7 @@
 
 #include "cpu/compact_loss/kernels.hpp"
 #include "cpu/simd/aligned_buffer.hpp"
+#include "cpu/simd/elements.hpp"
 #include "cpu/simd/vec.hpp"
 
 namespace lf::cpu::LF_ISA_NAMESPACE {
@@ -123,8 +125,9 @@ RowResult row_result(const RowStats& s, float target_logit, float lambda) {
             any ? static_cast<float>(1.0 / s.count) : 0.0f};
 }
 
+template <typename E>
 void write_gradient(const Row& row, int64_t target, const RowStats& s, const RowResult& r, float lambda, float scale,
-                    float* out, int64_t out_stride) {
+                    E* out, int64_t out_stride) {
     for (int64_t j = 0; j < row.classes; j += kWidth) {
         const vf x = row.chunk(j);
         const vi is_target = target_lane(j, target);
@@ -135,33 +138,33 @@ void write_gradient(const Row& row, int64_t target, const RowStats& s, const Row
         vf g = valid ? scale * (p_hat * (r.offset + lambda * dev) - lambda * r.inv_count) : simd::splat(0.0f);
         g = is_target ? simd::splat(-scale * r.other_mass) : g;
         if (out_stride == 1 && j + kWidth <= row.classes) {
-            simd::store(out + j, g);
+            simd::store_floats(out + j, g);
         } else {
-            for (int k = 0; k < kWidth && j + k < row.classes; ++k) out[(j + k) * out_stride] = g[k];
+            for (int k = 0; k < kWidth && j + k < row.classes; ++k) out[(j + k) * out_stride] = simd::from_float<E>(g[k]);
         }
     }
 }
 
-}  // namespace
-
-void compact_loss(const CompactLossForward& p, double* row_loss) {
-    const float* logits_data = static_cast<const float*>(p.logits);
-    float* grad = static_cast<float*>(p.grad);
-    const bool strided = p.logits_stride[1] != 1;
+template <typename E>
+void compact_loss_rows(const CompactLossForward& p, double* row_loss) {
+    const E* logits_data = static_cast<const E*>(p.logits);
+    E* grad = static_cast<E*>(p.grad);
+    const bool copied = p.logits_stride[1] != 1 || !simd::kIsFloat32<E>;
     const bool parallel = p.batch > 1 && p.batch * p.classes >= kParallelElements;
     int out_of_memory = 0;
 #pragma omp parallel if (parallel) reduction(| : out_of_memory)
     {
-        const AlignedBuffer copy(strided ? static_cast<size_t>(p.classes) : 0);
+        const AlignedBuffer copy(copied ? static_cast<size_t>(p.classes) : 0);
         out_of_memory |= copy.ok() ? 0 : 1;
 #pragma omp for schedule(static)
         for (int64_t b = 0; b < p.batch; ++b) {
             if (!copy.ok()) continue;
-            const float* logits = logits_data + b * p.logits_stride[0];
-            Row row{logits, p.classes};
-            if (strided) {
-                for (int64_t c = 0; c < p.classes; ++c) copy.data()[c] = logits[c * p.logits_stride[1]];
-                row.data = copy.data();
+            const E* logits = logits_data + b * p.logits_stride[0];
+            Row row{copy.data(), p.classes};
+            if (copied) {
+                for (int64_t c = 0; c < p.classes; ++c) copy.data()[c] = simd::to_float(logits[c * p.logits_stride[1]]);
+            } else {
+                row.data = reinterpret_cast<const float*>(logits);  // E is float here
             }
             const int64_t target = p.targets[b * p.targets_stride];
             const RowStats stats = non_target_stats(row, target);
@@ -174,6 +177,12 @@ void compact_loss(const CompactLossForward& p, double* row_loss) {
         }
     }
     if (out_of_memory) throw std::bad_alloc();
+}
+
+}  // namespace
+
+void compact_loss(const CompactLossForward& params, int32_t dtype, double* row_loss) {
+    simd::for_dtype(dtype, [&](auto element) { compact_loss_rows<decltype(element)>(params, row_loss); });
 }
 
 }  // namespace lf::cpu::LF_ISA_NAMESPACE

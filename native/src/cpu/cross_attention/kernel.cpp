@@ -1,4 +1,5 @@
-// Fused cross attention on the CPU, float32 (the params' views are typed at each entry): Nq
+// Fused cross attention on the CPU, float32 or bfloat16 (the params' views are typed at each
+// entry; computation in float32): Nq
 // queries over a small set of Nk keys, e.g. every token of a clip over LOGO-Former's pooled
 // tokens plus CLS. One task = one (batch, head, block of queries): a tile of attention/tile.hpp.
 // The keys' gradients are summed over query blocks in block order afterwards (deterministic).
@@ -33,12 +34,11 @@ attention::TileRows block_rows(const CrossAttentionShape& s, const BlockTask& ta
     return attention::TileRows{tokens, task.count, keys, s.keys, 0};
 }
 
-}  // namespace
-
-void cross_attention_fwd(const CrossAttentionForward& p) {
+template <typename E>
+void forward(const CrossAttentionForward& p) {
     const CrossAttentionShape& s = p.shape;
-    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
-    const TokensView<float> out = typed<float>(p.out);
+    const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
+    const TokensView<E> out = typed<E>(p.out);
     const int64_t blocks = query_blocks(s);
     const attention::TileShape largest(s.queries < kQueryBlock ? s.queries : kQueryBlock, s.keys, s.head_dim);
     attention::for_each_task(s.batch * s.heads * blocks, kQueryBlock + s.keys, largest.forward_floats(),
@@ -51,11 +51,12 @@ void cross_attention_fwd(const CrossAttentionForward& p) {
                              });
 }
 
-void cross_attention_bwd(const CrossAttentionBackward& p) {
+template <typename E>
+void backward(const CrossAttentionBackward& p) {
     const CrossAttentionShape& s = p.shape;
-    const TokensView<const float> q = typed<float>(p.q), k = typed<float>(p.k), v = typed<float>(p.v);
-    const TokensView<const float> d_out = typed<float>(p.d_out);
-    const TokensView<float> d_q = typed<float>(p.d_q);
+    const TokensView<const E> q = typed<E>(p.q), k = typed<E>(p.k), v = typed<E>(p.v);
+    const TokensView<const E> d_out = typed<E>(p.d_out);
+    const TokensView<E> d_q = typed<E>(p.d_q);
     const int64_t blocks = query_blocks(s);
     const int64_t tasks = s.batch * s.heads * blocks;
     const attention::TileShape largest(s.queries < kQueryBlock ? s.queries : kQueryBlock, s.keys, s.head_dim);
@@ -80,9 +81,19 @@ void cross_attention_bwd(const CrossAttentionBackward& p) {
                                  }
                              });
     attention::reduce_key_partials(dk_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad,
-                                   typed<float>(p.d_k));
+                                   typed<E>(p.d_k));
     attention::reduce_key_partials(dv_partials, s.batch, s.heads, blocks, s.keys, s.head_dim, largest.D_pad,
-                                   typed<float>(p.d_v));
+                                   typed<E>(p.d_v));
+}
+
+}  // namespace
+
+void cross_attention_fwd(const CrossAttentionForward& params, int32_t dtype) {
+    simd::for_dtype(dtype, [&](auto element) { forward<decltype(element)>(params); });
+}
+
+void cross_attention_bwd(const CrossAttentionBackward& params, int32_t dtype) {
+    simd::for_dtype(dtype, [&](auto element) { backward<decltype(element)>(params); });
 }
 
 }  // namespace lf::cpu::LF_ISA_NAMESPACE

@@ -7,10 +7,11 @@
 
 namespace lf::cpu {
 
-#define LF_DECLARE_WINDOW_ATTENTION_KERNELS(isa)                      \
-    namespace isa {                                                   \
-    void window_attention_fwd(const WindowAttentionForward& params);  \
-    void window_attention_bwd(const WindowAttentionBackward& params); \
+// dtype: LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 (validated by the entry point).
+#define LF_DECLARE_WINDOW_ATTENTION_KERNELS(isa)                                     \
+    namespace isa {                                                                  \
+    void window_attention_fwd(const WindowAttentionForward& params, int32_t dtype);  \
+    void window_attention_bwd(const WindowAttentionBackward& params, int32_t dtype); \
     }
 
 LF_FOR_EACH_CPU_ISA(LF_DECLARE_WINDOW_ATTENTION_KERNELS)

@@ -106,6 +106,8 @@ public final class ArtifactChecks {
         }
         String classPath = System.getProperty("java.class.path");
         check(!classPath.contains("picocli"), "a consumer of the library gets no picocli: " + classPath);
+        check(!classPath.contains("javacv") && !classPath.contains("ffmpeg") && !classPath.contains("opencv"),
+                "a consumer of the library downloads no video stack (javacv, FFmpeg, OpenCV: logoformer-video): " + classPath);
         check(classPath.contains("logoformer-abi-" + version + ".jar"), "the ABI types come with the library as logoformer-abi");
         int[] v = java.util.Arrays.stream(version.replace("-SNAPSHOT", "").split("\\.")).mapToInt(Integer::parseInt).toArray();
         check(LogoformerNative.version() == v[0] * 10000 + v[1] * 100 + v[2],

@@ -177,20 +177,35 @@ class LogoFormerBlock(nn.Module):
 
 
 class SttBlock(nn.Module):
+    """One pre-norm attention per stage of the config's stt_attention (joint: the whole grid; divided:
+    temporal and spatial in either order), then the MLP; norms named by position as in Java."""
+
     def __init__(self, config):
         super().__init__()
         frames, height, width = _grid(config)
-        self.norm1 = _norm(config)
-        self.temporal_attention = WindowSelfAttention(config, (frames, 1, 1), cls_query=True)
-        self.norm2 = _norm(config)
-        self.spatial_attention = WindowSelfAttention(config, (1, height, width), cls_query=True)
-        self.norm3 = _norm(config)
+        temporal, spatial = ("temporal_attention", (frames, 1, 1)), ("spatial_attention", (1, height, width))
+        stages = {"JOINT": [("attention", (frames, height, width))],
+                  "DIVIDED_TEMPORAL_FIRST": [temporal, spatial],
+                  "DIVIDED_SPATIAL_FIRST": [spatial, temporal]}[_stt_attention(config)]
+        self.stages = []
+        for i, (name, window) in enumerate(stages, 1):
+            setattr(self, f"norm{i}", _norm(config))
+            setattr(self, name, WindowSelfAttention(config, window, cls_query=True))
+            self.stages.append((f"norm{i}", name))
+        self.mlp_norm = f"norm{len(stages) + 1}"
+        setattr(self, self.mlp_norm, _norm(config))
         self.mlp = Mlp(config)
 
     def forward(self, x):
-        x = x + self.temporal_attention(self.norm1(x))
-        x = x + self.spatial_attention(self.norm2(x))
-        return x + self.mlp(self.norm3(x))
+        for norm, attention in self.stages:
+            x = x + getattr(self, attention)(getattr(self, norm)(x))
+        return x + self.mlp(getattr(self, self.mlp_norm)(x))
+
+
+def _stt_attention(config):
+    """The JSON's stt_attention (enum name or command-line id); files written before it existed are divided,
+    temporal first."""
+    return config.get("stt_attention", "DIVIDED_TEMPORAL_FIRST").upper().replace("-", "_")
 
 
 class ClipClassifier(nn.Module):

@@ -15,6 +15,16 @@ final class BenchmarkRuntime {
         LogoformerNative.load();
         torch.set_num_threads(Runtime.getRuntime().availableProcessors());
         System.out.println("lf_build_info: " + LogoformerNative.buildInfo());
+        System.out.println("lf_cpu_simd_level: " + LogoformerNative.cpuSimdLevel());
         System.out.println("LibTorch threads: " + torch.get_num_threads());
+    }
+
+    /** The dtype a benchmark's {@code dtype} param names: float32 or bfloat16. */
+    static torch.ScalarType scalarType(String dtype) {
+        return switch (dtype) {
+            case "float32" -> torch.ScalarType.Float;
+            case "bfloat16" -> torch.ScalarType.BFloat16;
+            default -> throw new IllegalArgumentException("dtype: expected float32 or bfloat16, got '" + dtype + "'");
+        };
     }
 }

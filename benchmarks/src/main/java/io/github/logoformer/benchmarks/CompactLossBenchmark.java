@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Fused compact loss (mean reduction, lambda 0.5) beside its LibTorch composition: loss and the
  * gradient of the logits, at the 7 classes of DFEW/FERV39K and at 1000, for a training batch and a
- * large one.
+ * large one, on float32 and bfloat16 logits (no autocast: the composition runs in bfloat16 too; the
+ * fused loss is float32 in both).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,15 +42,20 @@ public class CompactLossBenchmark {
     @Param({"32", "4096"})
     public long batch;
 
-    private Tensor logits, targets, unitGradient;
+    @Param({"float32", "bfloat16"})
+    public String dtype;
+
+    private Tensor logits, targets, unitGradient, unitGradientOfLogitsDtype;
 
     @Setup
     public void setUp() {
         BenchmarkRuntime.useAllCpus();
         torch.manual_seed(1);
-        logits = torch.randn(batch, classes).mul_(new org.bytedeco.pytorch.Scalar(3.0)).requires_grad_(true);
+        logits = torch.randn(batch, classes).mul_(new org.bytedeco.pytorch.Scalar(3.0))
+                .to(BenchmarkRuntime.scalarType(dtype)).requires_grad_(true);
         targets = torch.randint(classes, new long[] {batch}).to(torch.ScalarType.Long);
-        unitGradient = torch.ones(new long[0]);
+        unitGradient = torch.ones(new long[0]);  // the fused loss is float32
+        unitGradientOfLogitsDtype = unitGradient.to(logits.scalar_type());  // the composition's
     }
 
     @Benchmark
@@ -68,7 +74,8 @@ public class CompactLossBenchmark {
 
     /** autograd::grad returns the gradient instead of accumulating it: no state between invocations. */
     private TensorVector gradient(Tensor loss) {
-        return torch.grad(new TensorVector(loss), new TensorVector(logits), new TensorVector(unitGradient),
+        return torch.grad(new TensorVector(loss), new TensorVector(logits), new TensorVector(
+                loss.scalar_type().intern() == torch.ScalarType.Float ? unitGradient : unitGradientOfLogitsDtype),
                 new BoolOptional(), false, false);
     }
 }

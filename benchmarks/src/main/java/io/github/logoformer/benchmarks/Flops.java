@@ -21,7 +21,7 @@ final class Flops {
         return 4.0 * batch * heads * queries * windowTokens * headDim;
     }
 
-    static double sgemm(long n) {
+    static double matmul(long n) {
         return 2.0 * n * n * n;
     }
 
@@ -33,8 +33,8 @@ final class Flops {
                     c.grid().volume(), c.windowTokens(), WindowAttentionBenchmark.HEAD_DIM);
             return method.startsWith("forwardBackward") ? FORWARD_BACKWARD_OVER_FORWARD * forward : forward;
         }
-        if (benchmarkClass.equals(SgemmBenchmark.class.getSimpleName())) {
-            return sgemm(Long.parseLong(params.get("n")));
+        if (benchmarkClass.equals(MatmulBenchmark.class.getSimpleName())) {
+            return matmul(Long.parseLong(params.get("n")));
         }
         return Double.NaN;
     }

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * LOGO-Former's global branch, fused ({@link GlobalTokens} + {@link CrossAttention}) beside its LibTorch
  * composition (grouped conv3d + layer_norm, then matmul/softmax/matmul): a 16x7x7 clip plus CLS,
- * C = 512 channels as 8 heads x 64, batch 8, pool {@code poolFrames} x 7 x 7. Every token queries the
+ * C = 512 channels as 8 heads x 64, batch 8, pool {@code poolFrames} x 7 x 7, in float32 and bfloat16
+ * (every tensor of the dtype; no autocast). Every token queries the
  * pooled tokens plus CLS. The q/k/v projections are left out: they are the same LibTorch linear layers
  * in both variants, so keys and values are the [CLS, pooled] tokens viewed as heads.
  * Each forwardBackward* computes the gradients of q, the tokens and the four pooling parameters.
@@ -49,6 +50,9 @@ public class GlobalBranchBenchmark {
     @Param({"2", "4"})
     public int poolFrames;
 
+    @Param({"float32", "bfloat16"})
+    public String dtype;
+
     private GlobalTokensConfig config;
     private Tensor[] inputs;  // q [B, T, heads, D], tokens [B, T, C], weight, bias, gamma, beta
     private Tensor[] leaves;  // the same values, requiring grad
@@ -68,11 +72,13 @@ public class GlobalBranchBenchmark {
             torch.ones(CHANNELS),
             torch.zeros(CHANNELS)
         };
+        torch.ScalarType type = BenchmarkRuntime.scalarType(dtype);
         leaves = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = inputs[i].to(type);
             leaves[i] = inputs[i].detach().requires_grad_(true);
         }
-        gradOut = torch.randn(BATCH, tokens, HEADS, HEAD_DIM);
+        gradOut = torch.randn(BATCH, tokens, HEADS, HEAD_DIM).to(type);
     }
 
     private Tensor branch(Tensor[] in, boolean fused) {

@@ -49,6 +49,24 @@ record JmhResult(String benchmarkClass, String method, Map<String, String> param
         return Flops.perOp(benchmarkClass, method, params) / secondsPerOp() / 1e9;
     }
 
+    /** Clips per second of the whole-model benchmarks; NaN for the others. */
+    double clipsPerSecond() {
+        return benchmarkClass.equals(ModelBenchmark.class.getSimpleName()) ? ModelBenchmark.BATCH / secondsPerOp() : Double.NaN;
+    }
+
+    /** The value of the precision param ({@code dtype} or {@code precision}), or null when there is none. */
+    String precision() {
+        return params.getOrDefault("dtype", params.get("precision"));
+    }
+
+    /** The params without the precision one: what must match for two results to be compared. */
+    Map<String, String> paramsBesidesPrecision() {
+        Map<String, String> rest = new TreeMap<>(params);
+        rest.remove("dtype");
+        rest.remove("precision");
+        return rest;
+    }
+
     String paramsText() {
         return params.isEmpty() ? "-" : params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .reduce((a, b) -> a + "," + b).orElseThrow();

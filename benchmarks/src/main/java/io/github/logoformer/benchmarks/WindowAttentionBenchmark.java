@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fused window attention beside two LibTorch baselines on one 16x7x7 clip, 8 heads x 64, batch 8:
- * the composition (partition copies, matmul, softmax, matmul, un-partition) and
- * scaled_dot_product_attention on windows partitioned in setup (no copies timed).
+ * Fused window attention beside two LibTorch baselines on one 16x7x7 clip, 8 heads x 64, batch 8, in
+ * float32 and bfloat16 (every tensor of the dtype; no autocast): the composition (partition copies,
+ * matmul, softmax, matmul, un-partition) and scaled_dot_product_attention on windows partitioned in
+ * setup (no copies timed).
  * Each forwardBackward* computes the gradients of q, k, v for a fixed output gradient.
  */
 @State(Scope.Benchmark)
@@ -44,6 +45,9 @@ public class WindowAttentionBenchmark {
     @Param({"2", "4"})
     public int windowFrames;
 
+    @Param({"float32", "bfloat16"})
+    public String dtype;
+
     private WindowAttentionConfig config;
     private Tensor q, k, v, gradOut;                    // [B, T, heads, D]
     private Tensor qLeaf, kLeaf, vLeaf;                 // the same values, requiring grad
@@ -60,10 +64,11 @@ public class WindowAttentionBenchmark {
         torch.manual_seed(1);
         config = config(windowFrames);
         long[] sizes = {BATCH, config.tokens(), HEADS, HEAD_DIM};
-        q = torch.randn(sizes);
-        k = torch.randn(sizes);
-        v = torch.randn(sizes);
-        gradOut = torch.randn(sizes);
+        torch.ScalarType type = BenchmarkRuntime.scalarType(dtype);
+        q = torch.randn(sizes).to(type);
+        k = torch.randn(sizes).to(type);
+        v = torch.randn(sizes).to(type);
+        gradOut = torch.randn(sizes).to(type);
         qLeaf = leaf(q);
         kLeaf = leaf(k);
         vLeaf = leaf(v);

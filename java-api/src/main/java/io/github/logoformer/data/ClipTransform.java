@@ -92,6 +92,25 @@ public final class ClipTransform {
         }
     }
 
+    /**
+     * The inverse of the normalisation: frame {@code frame} of a transformed clip ({@link #apply}'s layout)
+     * as an S x S RGB image, what the model saw.
+     */
+    public BufferedImage frameImage(float[] clipPixels, int frame) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        int plane = size * size, offset = frame * 3 * plane;
+        for (int i = 0; i < plane; i++) {
+            int r = channel(clipPixels[offset + i], 0), g = channel(clipPixels[offset + plane + i], 1),
+                    b = channel(clipPixels[offset + 2 * plane + i], 2);
+            image.setRGB(i % size, i / size, (r << 16) | (g << 8) | b);
+        }
+        return image;
+    }
+
+    private static int channel(float normalised, int c) {
+        return Math.max(0, Math.min(255, Math.round((normalised * STD[c] + MEAN[c]) * 255)));
+    }
+
     /** A source rectangle and whether to mirror it. */
     private record Crop(int x, int y, int width, int height, boolean flip) {
         static Crop whole(BufferedImage image) {
@@ -117,6 +136,14 @@ public final class ClipTransform {
             g.dispose();
             return out;
         }
+    }
+
+    /**
+     * The test-time transform of one frame already in memory (a face crop cut from a video): the whole
+     * frame resized to S x S and normalised, {@code 3 * S * S} floats written into {@code out} from {@code offset}.
+     */
+    public void testFrame(BufferedImage frame, float[] out, int offset) {
+        write(Crop.whole(frame).render(frame, size), out, offset);
     }
 
     /** The test-time transform of the frames {@code indices} of one clip as a fresh array. */

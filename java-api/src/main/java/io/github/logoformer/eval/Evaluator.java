@@ -7,6 +7,8 @@ import io.github.logoformer.data.ClipTransform;
 import io.github.logoformer.data.FrameSampler;
 import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.nn.ClipClassifier;
+import io.github.logoformer.nn.ModelConfig;
+import io.github.logoformer.nn.Precision;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -17,17 +19,19 @@ import org.bytedeco.pytorch.global.torch;
 public final class Evaluator {
     private Evaluator() {}
 
-    /** The confusion matrix of {@code model}'s arg-max predictions on {@code clips}; leaves the model in eval mode. */
-    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers) {
+    /**
+     * The confusion matrix of {@code model}'s arg-max predictions on {@code clips}, its forward passes in
+     * {@code precision}; leaves the model in eval mode.
+     */
+    public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers,
+            Precision precision) {
         int classes = (int) model.config().classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         model.eval();
-        try (NoGradGuard guard = new NoGradGuard();
-                BatchLoader loader = new BatchLoader(clips, new FrameSampler((int) model.config().frames()),
-                        new ClipTransform((int) model.config().frameSize()), batchSize, false, 0, workers)) {
+        try (NoGradGuard guard = new NoGradGuard(); BatchLoader loader = testBatches(model.config(), clips, batchSize, workers)) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
-                try (PointerScope scope = new PointerScope()) {
+                try (PointerScope scope = new PointerScope(); var autocast = precision.enter()) {
                     float[][] probabilities = probabilities(model.forward(batch.clips()));
                     for (int i = 0; i < batch.size(); i++) {
                         matrix.add((int) batch.targets()[i], argmax(probabilities[i]));
@@ -44,9 +48,15 @@ public final class Evaluator {
      * list. Every rank must hold the same model (the trainer gives them rank 0's before evaluating).
      */
     public static ConfusionMatrix evaluate(ClipClassifier model, List<ClipRecord> clips, int batchSize, int workers,
-            DataParallel job) {
-        ConfusionMatrix mine = evaluate(model, job.shard().of(clips), batchSize, workers);
+            Precision precision, DataParallel job) {
+        ConfusionMatrix mine = evaluate(model, job.shard().of(clips), batchSize, workers, precision);
         return ConfusionMatrix.ofCounts(job.sum(mine.flatCounts(), "summing the evaluation counts"), mine.classes());
+    }
+
+    /** Batches of {@code clips} in list order as the model sees them at test time (centred segments, no augmentation). */
+    public static BatchLoader testBatches(ModelConfig config, List<ClipRecord> clips, int batchSize, int workers) {
+        return new BatchLoader(clips, new FrameSampler((int) config.frames()), new ClipTransform((int) config.frameSize()),
+                batchSize, false, 0, workers);
     }
 
     /** Softmax over classes of logits [B, classes], as Java rows. */

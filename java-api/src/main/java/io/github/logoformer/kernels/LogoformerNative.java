@@ -20,7 +20,9 @@ import org.bytedeco.javacpp.annotation.Properties;
  * enums are in {@code io.github.logoformer.abi}; {@link NativeStatus} turns a status into an exception.
  *
  * <p>Loading: {@link #load()} loads LibTorch first (so that LibTorch's bundled OpenMP runtime is the
- * one our library binds to), then {@code liblogoformer.so} and its JNI glue
+ * one our library binds to), sets LibTorch's OpenBLAS to one thread ({@link OpenBlasThreads}: the
+ * system property {@code logoformer.openblas.threads} or the environment variable
+ * {@code OPENBLAS_NUM_THREADS} override it), then {@code liblogoformer.so} and its JNI glue
  * {@code libjniLogoformerNative.so}, through JavaCPP's {@link Loader}, from the first of:
  * <ol>
  *   <li>the library file or folder named by {@link LibraryLocation} (the system property
@@ -43,6 +45,7 @@ import org.bytedeco.javacpp.annotation.Properties;
 public final class LogoformerNative {
     static {
         Loader.load(org.bytedeco.pytorch.global.torch.class);
+        OpenBlasThreads.applyDefault();
         Optional<Path> override = LibraryLocation.override();
         if (override.isEmpty()) {
             Loader.load();

@@ -1,5 +1,8 @@
 package io.github.logoformer.nn;
 
+import io.github.logoformer.ops.NativeLibrary;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.LinearImpl;
@@ -24,6 +27,7 @@ public abstract class ClipClassifier extends Module {
     private final LinearImpl head;
 
     ClipClassifier(ModelConfig config, LongFunction<TransformerBlock> block) {
+        NativeLibrary.load();  // the runtime defaults (OpenBLAS threads) before the first matmul, whatever the ops
         this.config = config;
         backbone = register_module("backbone", new FrameBackbone(config));
         embedding = register_module("embedding", new SpatioTemporalEmbedding(config));
@@ -57,11 +61,45 @@ public abstract class ClipClassifier extends Module {
 
     /** The transformer part alone: grid tokens [B, F*h*w, d] to logits [B, classes]. */
     public Tensor classify(Tensor gridTokens) {
+        return head.forward(clsFeatures(gridTokens, null));
+    }
+
+    /**
+     * The backbone's last convolution stage (ResNet-18 layer3) of every frame: clips [B, F, 3, S, S] to
+     * [B*F, 4w, h, w], frame-major. With {@link #classifyTrunkFeatures} it is {@link #forward} in two
+     * steps, so that a caller can take gradients at layer3 (Grad-CAM).
+     */
+    public Tensor trunkFeatures(Tensor clip) {
+        return backbone.trunkFeatures(clip);
+    }
+
+    /** Logits [B, classes] of layer3 features [B*F, 4w, h, w] ({@link #trunkFeatures}). */
+    public Tensor classifyTrunkFeatures(Tensor features) {
+        return classify(backbone.project(features));
+    }
+
+    /** The CLS token after the final LayerNorm, the head's input: clips [B, F, 3, S, S] to [B, d]. */
+    public Tensor clsFeatures(Tensor clip) {
+        return clsFeatures(backbone(clip), null);
+    }
+
+    /**
+     * The CLS token's attention in every layer that has a CLS query, in block order (STT: temporal and
+     * spatial of each block; LOGO-Former: global of each block). Runs the whole transformer on clips
+     * [B, F, 3, S, S]; the probabilities come from each layer's own q and k (see {@link ClsAttention}).
+     */
+    public List<ClsAttention> clsAttention(Tensor clip) {
+        List<ClsAttention> recorded = new ArrayList<>();
+        clsFeatures(backbone(clip), recorded);
+        return recorded;
+    }
+
+    private Tensor clsFeatures(Tensor gridTokens, List<ClsAttention> recorded) {
         Tensor x = embedding.forward(gridTokens);
         for (TransformerBlock block : blocks) {
-            x = block.forward(x);
+            x = block.forward(x, recorded);
         }
-        return head.forward(norm.forward(x.select(1, 0)));
+        return norm.forward(x.select(1, 0));
     }
 
     /** The compact softmax cross-entropy of logits against int64 targets [B], with this model's ops. */

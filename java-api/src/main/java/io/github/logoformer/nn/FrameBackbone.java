@@ -34,9 +34,19 @@ public final class FrameBackbone extends Module {
     }
 
     public Tensor forward(Tensor clip) {
+        return project(trunkFeatures(clip));
+    }
+
+    /** The trunk's output (ResNet-18 layer3) of every frame: clip [B, F, 3, S, S] to [B*F, 4w, h, w], frame-major. */
+    public Tensor trunkFeatures(Tensor clip) {
         checkClip(clip);
-        long batch = clip.size(0), frames = clip.size(1), size = config.frameSize();
-        Tensor features = trunk.forward(clip.reshape(batch * frames, 3, size, size));
+        long size = config.frameSize();
+        return trunk.forward(clip.reshape(clip.size(0) * clip.size(1), 3, size, size));
+    }
+
+    /** The 1 x 1 projection of trunk features [B*F, 4w, h, w] to grid tokens [B, F*h*w, d]. */
+    public Tensor project(Tensor features) {
+        long frames = config.frames(), batch = features.size(0) / frames;
         Tensor projected = torch.conv2d(features, projectionWeight, new TensorOptional(projectionBias),
                 new long[] {1, 1}, new long[] {0, 0}, new long[] {1, 1}, 1);
         Grid3 grid = config.grid();

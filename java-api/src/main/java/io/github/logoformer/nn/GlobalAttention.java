@@ -1,6 +1,9 @@
 package io.github.logoformer.nn;
 
 import io.github.logoformer.abi.GlobalTokensConfig;
+import io.github.logoformer.abi.Grid3;
+import io.github.logoformer.ops.CrossAttentionReference;
+import java.util.List;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -40,13 +43,21 @@ final class GlobalAttention extends Module {
         projection = register_module("proj", new LinearImpl(dim, dim));
     }
 
-    Tensor forward(Tensor x) {
+    /** @param recorded where the CLS row's probabilities go, named {@code layer}; null to skip them */
+    Tensor forward(Tensor x, String layer, List<ClsAttention> recorded) {
         long batch = x.size(0), tokens = x.size(1), heads = config.heads(), headDim = config.headDim();
         Tensor pooled = config.ops().globalTokens(x.narrow(1, 1, tokens - 1), poolWeight, poolBias,
                 poolNormWeight, poolNormBias, pooling);
         Tensor keyTokens = torch.cat(new TensorVector(x.narrow(1, 0, 1), pooled), 1);
         Tensor kv = keyValue.forward(keyTokens).view(batch, keyTokens.size(1), 2, heads, headDim);
         Tensor q = query.forward(x).view(batch, tokens, heads, headDim);
+        if (recorded != null) {
+            Tensor p = CrossAttentionReference.probabilities(q.narrow(1, 0, 1), kv.select(2, 0), 1 / Math.sqrt(headDim))
+                    .select(2, 0);
+            Grid3 grid = config.grid(), pool = config.pool();
+            recorded.add(new ClsAttention(layer, p.select(2, 0), p.narrow(2, 1, p.size(2) - 1).reshape(batch, heads,
+                    grid.frames() / pool.frames(), grid.height() / pool.height(), grid.width() / pool.width()), pool));
+        }
         Tensor out = config.ops().crossAttention(q, kv.select(2, 0), kv.select(2, 1), 1 / Math.sqrt(headDim));
         return projection.forward(out.reshape(batch, tokens, config.dim()));
     }

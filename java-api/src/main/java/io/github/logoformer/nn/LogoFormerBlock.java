@@ -1,5 +1,6 @@
 package io.github.logoformer.nn;
 
+import java.util.List;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.Tensor;
 
@@ -26,9 +27,9 @@ public final class LogoFormerBlock extends TransformerBlock {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        x = addAttention(x, local.forward(norm1.forward(x)));
-        x = addAttention(x, global.forward(norm2.forward(x)));
+    Tensor forward(Tensor x, List<ClsAttention> recorded) {
+        x = addAttention(x, local.forward(norm1.forward(x), layerName("local"), null));
+        x = addAttention(x, global.forward(norm2.forward(x), layerName("global"), recorded));
         return addMlp(x, mlp.forward(norm3.forward(x)));
     }
 }

@@ -20,6 +20,11 @@ public record ModelComplexity(long parameters, long backboneMacs, long transform
         return totalMacs() / 1e9;
     }
 
+    /** The cost of the {@code kind} model of configuration {@code c}. */
+    public static ModelComplexity of(ModelKind kind, ModelConfig c) {
+        return kind == ModelKind.LOGOFORMER ? logoFormer(c) : stt(c);
+    }
+
     public static ModelComplexity logoFormer(ModelConfig c) {
         long d = c.dim(), t = c.tokens(), n = c.grid().volume(), m = n / c.pool().volume();
         long blockMacs = windowAttentionMacs(c, c.window(), false)
@@ -35,13 +40,17 @@ public record ModelComplexity(long parameters, long backboneMacs, long transform
         return assemble(c, blockMacs, blockParameters);
     }
 
+    /** STT with {@link ModelConfig#sttAttention()}: one whole-grid attention (joint) or two (divided; order is free). */
     public static ModelComplexity stt(ModelConfig c) {
         Grid3 g = c.grid();
         long d = c.dim();
-        long blockMacs = windowAttentionMacs(c, Grid3.of(g.frames(), 1, 1), true)
-                + windowAttentionMacs(c, Grid3.of(1, g.height(), g.width()), true) + mlpMacs(c);
-        long blockParameters = 3 * 2 * d + 2 * attentionParameters(d) + mlpParameters(c);
-        return assemble(c, blockMacs, blockParameters);
+        boolean joint = c.sttAttention() == SttAttention.JOINT;
+        long attentionMacs = joint ? windowAttentionMacs(c, g, true)
+                : windowAttentionMacs(c, Grid3.of(g.frames(), 1, 1), true)
+                        + windowAttentionMacs(c, Grid3.of(1, g.height(), g.width()), true);
+        long attentions = joint ? 1 : 2;
+        long blockParameters = (attentions + 1) * 2 * d + attentions * attentionParameters(d) + mlpParameters(c);
+        return assemble(c, attentionMacs + mlpMacs(c), blockParameters);
     }
 
     private static ModelComplexity assemble(ModelConfig c, long blockMacs, long blockParameters) {

@@ -9,7 +9,8 @@ import io.github.logoformer.abi.Grid3;
  * <p>A clip is {@code frames} RGB frames of {@code frameSize} x {@code frameSize}; the ResNet-18 trunk
  * (stride 16) turns each frame into a {@code ceil(frameSize / 16)}-square token map (7 x 7 at 112), so
  * the token grid is frames x side x side. {@code window} and {@code pool} (LOGO-Former only) must tile
- * that grid; left unset they are 2 x side x side. {@code backboneWidth} is the trunk's first stage width
+ * that grid; left unset they are 2 x side x side. {@code sttAttention} (STT only) is joint or divided
+ * space-time attention ({@link SttAttention}). {@code backboneWidth} is the trunk's first stage width
  * (64 in ResNet-18; stages are w, 2w, 4w): smaller values exist for fast tests.
  */
 public record ModelConfig(
@@ -25,6 +26,7 @@ public record ModelConfig(
         long classes,
         Grid3 window,
         Grid3 pool,
+        SttAttention sttAttention,
         OpsMode ops) {
 
     /** The ResNet-18 trunk's total stride (conv1, max pool, layer2, layer3 each halve the frame). */
@@ -46,8 +48,8 @@ public record ModelConfig(
         if (classes < 2) {
             throw new IllegalArgumentException("classes: expected >= 2, got " + classes);
         }
-        if (window == null || pool == null || ops == null) {
-            throw new IllegalArgumentException("ModelConfig: window, pool and ops must not be null");
+        if (window == null || pool == null || sttAttention == null || ops == null) {
+            throw new IllegalArgumentException("ModelConfig: window, pool, sttAttention and ops must not be null");
         }
         Grid3 grid = gridOf(frames, frameSize);
         if (!grid.isTiledBy(window)) {
@@ -69,7 +71,7 @@ public record ModelConfig(
     public Builder toBuilder() {
         return new Builder().frames(frames).frameSize(frameSize).backboneWidth(backboneWidth).dim(dim)
                 .heads(heads).blocks(blocks).mlpRatio(mlpRatio).attentionDropout(attentionDropout)
-                .dropPath(dropPath).classes(classes).window(window).pool(pool).ops(ops);
+                .dropPath(dropPath).classes(classes).window(window).pool(pool).sttAttention(sttAttention).ops(ops);
     }
 
     /** The same configuration with other ops. */
@@ -127,6 +129,7 @@ public record ModelConfig(
         private long classes = 7;
         private Grid3 window;
         private Grid3 pool;
+        private SttAttention sttAttention = SttAttention.DIVIDED_TEMPORAL_FIRST;
         private OpsMode ops = OpsMode.FUSED;
 
         private Builder() {}
@@ -183,15 +186,21 @@ public record ModelConfig(
             return this;
         }
 
-        /** LOGO-Former's local attention window f x h x w; default 2 x side x side. */
+        /** LOGO-Former's local attention window f x h x w; default (or null) 2 x side x side. */
         public Builder window(Grid3 value) {
             window = value;
             return this;
         }
 
-        /** LOGO-Former's pooling cell (kernel = stride of the depthwise conv); default 2 x side x side. */
+        /** LOGO-Former's pooling cell (kernel = stride of the depthwise conv); default (or null) 2 x side x side. */
         public Builder pool(Grid3 value) {
             pool = value;
+            return this;
+        }
+
+        /** STT's attention over the grid; default divided, temporal first (DESIGN.md 6). */
+        public Builder sttAttention(SttAttention value) {
+            sttAttention = value;
             return this;
         }
 
@@ -206,7 +215,7 @@ public record ModelConfig(
             Grid3 grid = gridOf(frames, frameSize);
             Grid3 fallback = Grid3.of(Math.min(2, grid.frames()), grid.height(), grid.width());
             return new ModelConfig(frames, frameSize, backboneWidth, dim, heads, blocks, mlpRatio, attentionDropout,
-                    dropPath, classes, window == null ? fallback : window, pool == null ? fallback : pool, ops);
+                    dropPath, classes, window == null ? fallback : window, pool == null ? fallback : pool, sttAttention, ops);
         }
     }
 }

@@ -14,8 +14,8 @@ import io.github.logoformer.ops.WindowAttentionReference;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Which implementation of the project's ops the models call: the fused native kernels (float32, CPU)
- * or their LibTorch reference compositions (any floating dtype). Everything else in a model is plain
+ * Which implementation of the project's ops the models call: the fused native kernels (float32 or
+ * bfloat16 on the CPU, also float16 on CUDA) or their LibTorch reference compositions (any floating dtype). Everything else in a model is plain
  * LibTorch either way, so the two modes compute the same function of the same weights.
  */
 public enum OpsMode {

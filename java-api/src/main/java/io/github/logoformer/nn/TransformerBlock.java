@@ -1,5 +1,6 @@
 package io.github.logoformer.nn;
 
+import java.util.List;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.LayerNormOptions;
 import org.bytedeco.pytorch.LongVector;
@@ -13,15 +14,30 @@ import org.bytedeco.pytorch.global.torch;
  * drop-path on every branch.
  */
 public abstract class TransformerBlock extends Module {
+    private final long index;
     private final double attentionDropout;
     private final double dropPath;
 
     TransformerBlock(ModelConfig config, long index) {
+        this.index = index;
         this.attentionDropout = config.attentionDropout();
         this.dropPath = config.dropPathAt(index);
     }
 
-    public abstract Tensor forward(Tensor x);
+    public final Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The block on x; where {@code recorded} is not null, the CLS attention of each layer that has a CLS
+     * query is added to it ({@link ClsAttention}), its layer named after {@code index}.
+     */
+    abstract Tensor forward(Tensor x, List<ClsAttention> recorded);
+
+    /** The name of this block's layer {@code kind} in {@link ClsAttention#layer()}. */
+    final String layerName(String kind) {
+        return "block " + index + " " + kind;
+    }
 
     /** x + dropPath(dropout(branch)): the residual of an attention branch. */
     final Tensor addAttention(Tensor x, Tensor branch) {

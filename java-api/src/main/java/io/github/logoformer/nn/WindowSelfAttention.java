@@ -2,6 +2,8 @@ package io.github.logoformer.nn;
 
 import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.abi.WindowAttentionConfig;
+import io.github.logoformer.ops.CrossAttentionReference;
+import java.util.List;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -32,13 +34,21 @@ final class WindowSelfAttention extends Module {
         projection = register_module("proj", new LinearImpl(config.dim(), config.dim()));
     }
 
-    Tensor forward(Tensor x) {
+    /** @param recorded where the CLS query's probabilities go, named {@code layer}; null to skip them */
+    Tensor forward(Tensor x, String layer, List<ClsAttention> recorded) {
         long batch = x.size(0), tokens = x.size(1);
         Tensor packed = qkv.forward(x).view(batch, tokens, 3, config.heads(), config.headDim());
         Tensor q = packed.select(2, 0), k = packed.select(2, 1), v = packed.select(2, 2);
         Tensor out = config.ops().windowAttention(q, k, v, windows);
         if (clsQuery) {
             Tensor cls = config.ops().crossAttention(q.narrow(1, 0, 1), k, v, windows.scale());
+            if (recorded != null) {
+                Tensor p = CrossAttentionReference.probabilities(q.narrow(1, 0, 1), k, windows.scale()).select(2, 0);
+                Grid3 grid = config.grid();
+                recorded.add(new ClsAttention(layer, p.select(2, 0),
+                        p.narrow(2, 1, tokens - 1).reshape(batch, config.heads(), grid.frames(), grid.height(), grid.width()),
+                        Grid3.of(1, 1, 1)));
+            }
             out = torch.cat(new TensorVector(cls, out.narrow(1, 1, tokens - 1)), 1);
         }
         return projection.forward(out.reshape(batch, tokens, config.dim()));

@@ -21,8 +21,9 @@ import org.bytedeco.pytorch.global.torch;
  * masked class: probability 0, left out of u, zero gradient (see {@code lf_compact_loss_fwd} in
  * {@code logoformer.h} for the remaining edge cases). No class weights or label smoothing.
  *
- * <p>logits: [B, C], C >= 2, float32 on the CPU or float32, bfloat16 or float16 on CUDA, any strides
- * (passed without a copy); the loss is float32. targets: int64 [B] class indices in [0, C), on the
+ * <p>logits: [B, C], C >= 2, float32 or bfloat16 on the CPU or float32, bfloat16 or float16 on CUDA,
+ * any strides (passed without a copy); the loss is float32. Under autocast the logits are cast to
+ * float32 first, as for {@code cross_entropy} (see {@link Autocast}). targets: int64 [B] class indices in [0, C), on the
  * logits' device. When the logits need a gradient, the one fused pass also writes it (for a
  * unit upstream gradient), and the backward only scales it by the upstream gradient: no recomputation,
  * and the graph holds one [B, C] tensor, as it would hold the logits for a recomputing backward.
@@ -42,12 +43,13 @@ public final class CompactLoss {
     /** The loss: a [B] tensor for {@link Reduction#NONE}, else a scalar tensor. */
     public static Tensor apply(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
         checkArguments(logits, targets, lambda, reduction);
+        Tensor[] inputs = Autocast.float32(logits);
         LogoformerNative.load();
-        KernelTarget target = KernelTarget.of(logits, "logits");
+        KernelTarget target = KernelTarget.of(inputs[0], "logits");
         target.checkInt64(targets, "targets");
-        boolean writeGradient = GradMode.is_enabled() && logits.requires_grad();
+        boolean writeGradient = GradMode.is_enabled() && inputs[0].requires_grad();
         // Targets are read only during the forward, on this thread: no alias needs to outlive the call.
-        Tensor result = AutogradBridge.apply("compact_loss", new Tensor[] {logits},
+        Tensor result = AutogradBridge.apply("compact_loss", inputs,
                 in -> forward(in[0], targets, lambda, reduction, writeGradient, target));
         Reference.reachabilityFence(targets);
         return result;

@@ -11,7 +11,9 @@ import org.bytedeco.pytorch.global.torch;
  * {@link CompactLoss} composed from plain LibTorch ops, written from the definition: cross-entropy
  * from log_softmax and gather, then both KL divergences (with their log m terms) from a log_softmax
  * over the valid non-target classes, chosen by a boolean mask built with {@code scatter_}.
- * Differentiable by LibTorch itself, any floating dtype. The test oracle of the fused op and the
+ * Differentiable by LibTorch itself, any floating dtype; under autocast the logits are cast to float32
+ * first, as the fused op's are (LibTorch runs {@code cross_entropy} and {@code kl_div} in float32, but
+ * not the {@code log_softmax} this composition is built from). The test oracle of the fused op and the
  * baseline of its benchmarks.
  *
  * <p>Masked classes (logit -inf) follow the fused op's contract: left out of u, zero gradient. Every
@@ -22,6 +24,7 @@ public final class CompactLossReference {
 
     /** Same contract as {@link CompactLoss#apply(Tensor, Tensor, double, Reduction)}, any floating dtype. */
     public static Tensor apply(Tensor logits, Tensor targets, double lambda, Reduction reduction) {
+        logits = Autocast.float32(logits)[0];
         // Scalars are native objects: made per call, so a caller's PointerScope frees them.
         Scalar zero = new Scalar(0.0), one = new Scalar(1.0), minusInfinity = new Scalar(Double.NEGATIVE_INFINITY);
         Tensor targetColumn = targets.unsqueeze(1);

@@ -14,9 +14,10 @@ import org.bytedeco.pytorch.Tensor;
  * LibTorch tensors, differentiable through LibTorch autograd: LOGO-Former's global attention,
  * where every token attends to the pooled tokens of {@link GlobalTokens} plus CLS.
  *
- * <p>q: [B, Nq, heads, D]; k, v: [B, Nk, heads, D]; float32 on the CPU, or float32, bfloat16 or
- * float16 on CUDA; any strides, passed without copies. Per row out = softmax(scale q k^T) v. {@link CrossAttentionReference} computes the same
- * from LibTorch ops.
+ * <p>q: [B, Nq, heads, D]; k, v: [B, Nk, heads, D]; float32 or bfloat16 on the CPU, or float32,
+ * bfloat16 or float16 on CUDA; any strides, passed without copies. Per row out = softmax(scale q k^T) v.
+ * Under autocast q, k and v are cast to the autocast dtype first (see {@link Autocast}).
+ * {@link CrossAttentionReference} computes the same from LibTorch ops.
  */
 public final class CrossAttention {
     private CrossAttention() {}
@@ -24,11 +25,12 @@ public final class CrossAttention {
     public static Tensor apply(Tensor q, Tensor k, Tensor v, double scale) {
         long[] qSizes = checkedQuerySizes(q, k, v, scale);
         long[] kSizes = TensorChecks.sizes(k);
+        Tensor[] inputs = Autocast.lowerPrecision(q, k, v);
         LogoformerNative.load();
-        KernelTarget target = KernelTarget.of(q, "q");
-        target.check(k, "k");
-        target.check(v, "v");
-        return AutogradBridge.apply("cross_attention", new Tensor[] {q, k, v},
+        KernelTarget target = KernelTarget.of(inputs[0], "q");
+        target.check(inputs[1], "k");
+        target.check(inputs[2], "v");
+        return AutogradBridge.apply("cross_attention", inputs,
                 in -> forward(in, qSizes, kSizes, (float) scale, target));
     }
 

@@ -12,8 +12,16 @@ public final class CrossAttentionReference {
     private CrossAttentionReference() {}
 
     public static Tensor apply(Tensor q, Tensor k, Tensor v, double scale) {
-        Tensor qh = q.permute(0, 2, 1, 3), kh = k.permute(0, 2, 1, 3), vh = v.permute(0, 2, 1, 3);
-        Tensor probabilities = torch.softmax(torch.matmul(qh, kh.transpose(-2, -1)).mul(new Scalar(scale)), -1);
-        return torch.matmul(probabilities, vh).permute(0, 2, 1, 3);
+        return torch.matmul(probabilities(q, k, scale), v.permute(0, 2, 1, 3)).permute(0, 2, 1, 3);
+    }
+
+    /**
+     * The attention probabilities softmax(q k^T * scale) of q [B, Nq, heads, D] over k [B, Nk, heads, D]:
+     * [B, heads, Nq, Nk]. The fused kernels never form them (they keep one log-sum-exp per row); this is how
+     * a caller who wants to look at them gets them.
+     */
+    public static Tensor probabilities(Tensor q, Tensor k, double scale) {
+        Tensor qh = q.permute(0, 2, 1, 3), kh = k.permute(0, 2, 1, 3);
+        return torch.softmax(torch.matmul(qh, kh.transpose(-2, -1)).mul(new Scalar(scale)), -1);
     }
 }

@@ -14,10 +14,12 @@ import org.bytedeco.pytorch.Tensor;
  * its stride over the token grid, plus bias, then LayerNorm over channels; differentiable through
  * LibTorch autograd for x and every parameter.
  *
- * <p>x: [B, F*H*W, C] grid tokens (float32 on the CPU; float32, bfloat16 or float16 on CUDA) in (t, y, x) order (a {@code narrow} past CLS works, any
- * strides); weight: [C, 1, pf, ph, pw] (a depthwise {@code Conv3d}'s weight); bias, gamma, beta: [C].
- * Returns [B, M, C] with M = (F/pf)(H/ph)(W/pw) in (t, y, x) order. {@link GlobalTokensReference}
- * computes the same with {@code conv3d} and {@code layer_norm}.
+ * <p>x: [B, F*H*W, C] grid tokens (float32 or bfloat16 on the CPU; float32, bfloat16 or float16 on
+ * CUDA) in (t, y, x) order (a {@code narrow} past CLS works, any strides); weight: [C, 1, pf, ph, pw]
+ * (a depthwise {@code Conv3d}'s weight); bias, gamma, beta: [C], all of x's dtype. Returns [B, M, C]
+ * with M = (F/pf)(H/ph)(W/pw) in (t, y, x) order. Under autocast every input is cast to the autocast
+ * dtype first, as {@code conv3d} is (see {@link Autocast}). {@link GlobalTokensReference} computes the
+ * same with {@code conv3d} and {@code layer_norm}.
  */
 public final class GlobalTokens {
     private GlobalTokens() {}
@@ -25,14 +27,15 @@ public final class GlobalTokens {
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Tensor gamma, Tensor beta,
             GlobalTokensConfig config) {
         long[] xSizes = checkedSizes(x, weight, bias, gamma, beta, config);
+        Tensor[] inputs = Autocast.lowerPrecision(x, weight, bias, gamma, beta);
         LogoformerNative.load();
-        KernelTarget target = KernelTarget.of(x, "x");
-        target.check(weight, "weight");
-        target.check(bias, "bias");
-        target.check(gamma, "gamma");
-        target.check(beta, "beta");
-        return AutogradBridge.apply("global_tokens", new Tensor[] {x, weight, bias, gamma, beta},
-                in -> forward(in, xSizes, config, target));
+        KernelTarget target = KernelTarget.of(inputs[0], "x");
+        target.check(inputs[1], "weight");
+        target.check(inputs[2], "bias");
+        target.check(inputs[3], "gamma");
+        target.check(inputs[4], "beta");
+        Tensor pooled = AutogradBridge.apply("global_tokens", inputs, in -> forward(in, xSizes, config, target));
+        return Autocast.layerNormOutput(pooled);
     }
 
     private static long[] checkedSizes(Tensor x, Tensor weight, Tensor bias, Tensor gamma, Tensor beta,

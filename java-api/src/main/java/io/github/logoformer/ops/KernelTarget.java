@@ -10,13 +10,17 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Where an op's kernels run and on which element type, taken from its first input: float32 CPU
- * tensors go to the CPU kernels; float32, bfloat16 and float16 CUDA tensors to the CUDA kernels,
- * on the tensor's GPU and LibTorch's current stream there (softmax and LayerNorm statistics stay
- * float32). Every other tensor of the op must be on the same device with the same dtype.
+ * Where an op's kernels run and on which element type, taken from its first input: float32 and
+ * bfloat16 CPU tensors go to the CPU kernels; float32, bfloat16 and float16 CUDA tensors to the CUDA
+ * kernels, on the tensor's GPU and LibTorch's current stream there (softmax and LayerNorm statistics
+ * stay float32). Every other tensor of the op must be on the same device with the same dtype.
  */
 final class KernelTarget {
-    private static final TensorOptions CPU_FLOAT32 = new TensorOptions(torch.ScalarType.Float);
+    // The CPU path makes most of the op's tensors: one options object per dtype serves every call.
+    // Retained: this class may initialise inside a caller's PointerScope, whose close would otherwise
+    // free them while they stay in use (outputs of whatever dtype the freed memory then reads).
+    private static final TensorOptions CPU_FLOAT32 = new TensorOptions(torch.ScalarType.Float).retainReference();
+    private static final TensorOptions CPU_BFLOAT16 = new TensorOptions(torch.ScalarType.BFloat16).retainReference();
 
     private final boolean cuda;
     private final int deviceIndex;
@@ -40,8 +44,8 @@ final class KernelTarget {
     static KernelTarget of(Tensor t, String name) {
         torch.ScalarType type = t.scalar_type().intern();
         if (t.is_cpu()) {
-            if (type != torch.ScalarType.Float) {
-                throw new IllegalArgumentException(name + ": expected dtype float32 on the CPU (bfloat16 and float16 run on"
+            if (type != torch.ScalarType.Float && type != torch.ScalarType.BFloat16) {
+                throw new IllegalArgumentException(name + ": expected dtype float32 or bfloat16 on the CPU (float16 runs on"
                         + " CUDA only), got " + dtypeName(type));
             }
             return new KernelTarget(false, -1, "cpu", type);
@@ -133,10 +137,9 @@ final class KernelTarget {
     }
 
     private Tensor emptyOf(torch.ScalarType dtype, long... sizes) {
-        // On the CPU every output is float32: one options object serves every call.
         TensorOptions options = cuda
                 ? new TensorOptions(dtype).device(new DeviceOptional(new Device(torch.DeviceType.CUDA, (byte) deviceIndex)))
-                : CPU_FLOAT32;
+                : dtype == torch.ScalarType.BFloat16 ? CPU_BFLOAT16 : CPU_FLOAT32;
         return torch.empty(sizes, options, new MemoryFormatOptional());
     }
 

@@ -13,12 +13,13 @@ import org.bytedeco.pytorch.Tensor;
  * Fused local windowed spatio-temporal attention (DESIGN.md 4.1) on LibTorch tensors, differentiable
  * through LibTorch autograd.
  *
- * <p>q, k, v: [B, T, heads, D] (float32 on the CPU; float32, bfloat16 or float16 on CUDA) with
+ * <p>q, k, v: [B, T, heads, D] (float32 or bfloat16 on the CPU; float32, bfloat16 or float16 on CUDA) with
  * T = G + F*H*W (G leading tokens such as CLS, then the grid in (t, y, x) order). Any strides are
  * accepted and passed to the kernel without copies, so q, k and v may be {@code select} views of one
  * packed [B, T, 3, heads, D] projection. Each grid query attends to its window's keys plus the G
  * leading keys; the G leading rows of the output are zero (they are not window queries: a residual
- * passes them through).
+ * passes them through). Under autocast q, k and v are cast to the autocast dtype first, as for
+ * {@code scaled_dot_product_attention} (see {@link Autocast}).
  *
  * <p>{@link WindowAttentionReference} computes the same from LibTorch ops.
  */
@@ -27,11 +28,12 @@ public final class WindowAttention {
 
     public static Tensor apply(Tensor q, Tensor k, Tensor v, WindowAttentionConfig config) {
         long[] sizes = checkedSizes(q, k, v, config);
+        Tensor[] inputs = Autocast.lowerPrecision(q, k, v);
         LogoformerNative.load();
-        KernelTarget target = KernelTarget.of(q, "q");
-        target.check(k, "k");
-        target.check(v, "v");
-        return AutogradBridge.apply("window_attention", new Tensor[] {q, k, v}, in -> forward(in, sizes, config, target));
+        KernelTarget target = KernelTarget.of(inputs[0], "q");
+        target.check(inputs[1], "k");
+        target.check(inputs[2], "v");
+        return AutogradBridge.apply("window_attention", inputs, in -> forward(in, sizes, config, target));
     }
 
     private static long[] checkedSizes(Tensor q, Tensor k, Tensor v, WindowAttentionConfig config) {

@@ -25,7 +25,8 @@ public final class WindowAttentionReference {
         if (g == 0) {
             return grid;
         }
-        Tensor leadingRows = torch.zeros_like(q.narrow(1, 0, g));
+        // In the attention's dtype (under autocast, not q's): cat would promote the output to float32.
+        Tensor leadingRows = torch.zeros(new long[] {batch, g, heads, dim}, grid.options());
         return torch.cat(new TensorVector(leadingRows, grid), 1);
     }
 

@@ -1,6 +1,7 @@
 package io.github.logoformer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
@@ -32,10 +33,15 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
     /**
-     * 3: the trunk's parameters carry torchvision's names and the starting weights are recorded; format 2
-     * (0.2's first JSON through Jackson, other trunk names) and format 1 (0.1's hand-written JSON) are not read.
+     * 5: the options name the update rule ({@code optimizer}: sgd or adamw). Format 4 (the trunk's
+     * parameters carry torchvision's names, the starting weights are recorded and the options record the
+     * precision) is still read, as the SGD run it was: its momentum file holds SGD's buffers in the same
+     * order. Format 3 (one of format 4's changes without the other), format 2 (0.2's first JSON through
+     * Jackson) and format 1 (0.1's hand-written JSON) are not read.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
+    /** The older format still read ({@link #load}); it trained with SGD. */
+    static final int FORMAT_SGD_ONLY = 4;
 
     public Checkpoint {
         if (format != FORMAT) {
@@ -78,9 +84,20 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         Path file = runDir.resolve(FILE);
         JsonNode tree = JsonFiles.readTree(file);
         JsonNode format = tree.path("format");
-        if (!format.isInt() || format.intValue() != FORMAT) {
-            throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
-                    + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
+        boolean sgdOnly = format.isInt() && format.intValue() == FORMAT_SGD_ONLY;
+        if (!format.isInt() || format.intValue() != FORMAT && !sgdOnly) {
+            throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " or "
+                    + FORMAT_SGD_ONLY + " (what this version reads), got format "
+                    + (format.isMissingNode() ? "(none)" : format.toString()));
+        }
+        if (sgdOnly && tree instanceof ObjectNode root && tree.path("options") instanceof ObjectNode options
+                && !options.has("optimizer")) {
+            options.put("optimizer", TrainingOptions.Optimizer.SGD.id());
+            root.put("format", FORMAT);
+        }
+        // Format-2 files written before ModelConfig had sttAttention trained the divided, temporal-first STT.
+        if (tree.path("config") instanceof ObjectNode config && !config.has("stt_attention")) {
+            config.put("stt_attention", "divided_temporal_first");
         }
         return JsonFiles.convert(file, tree, Checkpoint.class);
     }

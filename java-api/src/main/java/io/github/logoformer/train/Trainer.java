@@ -27,7 +27,9 @@ import org.bytedeco.pytorch.global.torch;
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
  * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Loss: compact softmax
  * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
- * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch.
+ * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch. Forward passes run in the
+ * options' {@link io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients,
+ * SAM's perturbation, the update rule's state and the checkpoints stay float32.
  *
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
@@ -40,7 +42,7 @@ import org.bytedeco.pytorch.global.torch;
  * averaged over the processes after each backward pass (both SAM passes), so the job takes the steps one
  * process would take with the whole batch, except that BatchNorm normalises with each process's own
  * batch statistics (no SyncBatchNorm, as in PyTorch's DDP) and dropout draws differ. Only rank 0 reads
- * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
+ * and writes the run folder; it gives every rank its parameters, buffers and optimiser state at the start (so
  * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
  * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
  *
@@ -91,8 +93,8 @@ public final class Trainer {
      * of the same run (model, configuration, options), continues after its last epoch.
      *
      * @throws IllegalArgumentException when resuming a checkpoint of another run (model, configuration,
-     *     options or starting weights differ), when the folder already holds a checkpoint and {@code resume}
-     *     is false, or when starting weights do not fit the model
+     *     options — the precision included — or starting weights differ), when the folder already holds a
+     *     checkpoint and {@code resume} is false, or when starting weights do not fit the model
      */
     public Result run(List<ClipRecord> train, List<ClipRecord> test, Path runDir, boolean resume,
             TrainingListener listener) {
@@ -145,7 +147,7 @@ public final class Trainer {
                     try (PointerScope scope = new PointerScope()) {
                         Tensor clips = batch.clips(), labels = batch.labels();
                         loss = optimiser.step(lr, batch.size() == 0 ? () -> null
-                                : () -> model.loss(model.forward(clips), labels, options.lambda()), buckets::reduce);
+                                : () -> lossAt(model, clips, labels), buckets::reduce);
                     }
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
@@ -158,7 +160,7 @@ public final class Trainer {
             lossSum = job.sum(lossSum, "summing the epoch's loss");
             job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
             job.broadcast(state(model, optimiser), "sharing rank 0's weights");
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
             history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
                     (System.nanoTime() - started) / 1e9));
             if (job.isMain()) {
@@ -168,10 +170,20 @@ public final class Trainer {
         }
         buckets.close();  // later backward passes (saliency maps) must not all-reduce
         if (matrix == null) {  // resumed a finished run: evaluate its final weights
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, job);
+            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
         }
         model.eval();
         return new Result(checkpoint, model, matrix);
+    }
+
+    /**
+     * One forward pass and its loss in the run's precision. The autocast scope closes before the backward
+     * (as PyTorch advises) and before SAM moves the weights, so each pass casts the current weights.
+     */
+    private Tensor lossAt(ClipClassifier model, Tensor clips, Tensor labels) {
+        try (var precision = options.precision().enter()) {
+            return model.loss(model.forward(clips), labels, options.lambda());
+        }
     }
 
     /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */
@@ -180,6 +192,11 @@ public final class Trainer {
         if (previous != null && !resume) {
             throw new IllegalArgumentException(runDir + " already holds a run (" + Checkpoint.FILE
                     + "); resume it or choose another folder");
+        }
+        if (previous != null && previous.options().precision() != options.precision()) {
+            throw new IllegalArgumentException(runDir.resolve(Checkpoint.FILE) + " trained in precision "
+                    + previous.options().precision().id() + "; resume it in " + previous.options().precision().id()
+                    + ", not " + options.precision().id());
         }
         if (previous != null && !(previous.kind() == kind && previous.config().equals(config)
                 && previous.options().equals(options) && sameStart(previous.startingWeights()))) {

@@ -1,21 +1,23 @@
 package io.github.logoformer.train;
 
+import io.github.logoformer.nn.Precision;
 import java.util.Locale;
 
 /**
  * How a run trains (DESIGN.md 7): epochs, clips per batch, the update rule (AdamW, or SGD with
  * momentum) with its learning rate (a linear warm-up, then cosine decay) and weight decay, SAM's
- * radius {@code rho} around it (0 = no SAM, one pass per step), the compact loss weight {@code lambda}
- * and the seed of weights, sampling, augmentation and dropout.
+ * radius {@code rho} around it (0 = no SAM, one pass per step), the compact loss weight {@code lambda},
+ * the seed of weights, sampling, augmentation and dropout, and the {@link Precision} of the forward
+ * passes (weights, gradients, SAM's perturbation and the optimiser's state stay float32 in both).
  *
  * <p>Defaults ({@link #DEFAULT}) are ours, chosen by measurement for the main job (the small model on
  * the synthetic set, 2 CPU cores, about three minutes), not taken from the papers: 12 epochs, batch 16,
- * AdamW at lr 1e-3 with 1 warm-up epoch and weight decay 0.05, no SAM, lambda 0.1. For the same 840
- * steps, SGD (lr 0.04, with or without SAM) ended 29 to 33 points lower, and SAM's second pass costs
- * more than the steps it saves (README, the main job).
+ * AdamW at lr 1e-3 with 1 warm-up epoch and weight decay 0.05, no SAM, lambda 0.1, and
+ * {@link Precision#machineDefault()}. For the same 840 steps, SGD (lr 0.04, with or without SAM) ended
+ * 29 to 33 points lower, and SAM's second pass costs more than the steps it saves (README, the main job).
  */
 public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, double learningRate, int warmupEpochs,
-        double momentum, double weightDecay, double rho, double lambda, long seed) {
+        double momentum, double weightDecay, double rho, double lambda, long seed, Precision precision) {
     /** The update rule inside SAM: SGD with momentum or AdamW. */
     public enum Optimizer {
         SGD, ADAMW;
@@ -35,7 +37,8 @@ public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, do
         }
     }
 
-    public static final TrainingOptions DEFAULT = new TrainingOptions(12, 16, Optimizer.ADAMW, 1e-3, 1, 0.9, 0.05, 0, 0.1, 1);
+    public static final TrainingOptions DEFAULT = new TrainingOptions(12, 16, Optimizer.ADAMW, 1e-3, 1, 0.9, 0.05, 0, 0.1, 1,
+            Precision.machineDefault());
 
     public TrainingOptions {
         if (epochs < 1) {
@@ -64,6 +67,9 @@ public record TrainingOptions(int epochs, int batchSize, Optimizer optimizer, do
         }
         if (!Double.isFinite(lambda)) {
             throw new IllegalArgumentException("lambda: expected a finite number, got " + lambda);
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision: expected fp32 or bf16, got null");
         }
     }
 }

@@ -39,6 +39,17 @@ class ModelComplexityTest {
         assertEquals(184 + 4, c.transformerMacs());
     }
 
+    @Test
+    void jointSttMacsMatchAHandCount() {
+        // one attention over the whole grid (L = 2): qkv 36, window 2*2*3*2 = 24, CLS query 12, proj 12: 84;
+        // MLP 24: 108, head 4.
+        ModelComplexity c = ModelComplexity.stt(HAND.toBuilder().sttAttention(SttAttention.JOINT).build());
+        assertEquals(BACKBONE, c.backboneMacs());
+        assertEquals(108 + 4, c.transformerMacs());
+        assertEquals(ModelComplexity.stt(HAND),
+                ModelComplexity.stt(HAND.toBuilder().sttAttention(SttAttention.DIVIDED_SPATIAL_FIRST).build()));
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void parameterCountEqualsTheBuiltModels(Kind kind) {
@@ -49,7 +60,7 @@ class ModelComplexityTest {
             for (long i = 0; i < parameters.size(); i++) {
                 count += parameters.get(i).numel();
             }
-            ModelComplexity c = kind == Kind.STT ? ModelComplexity.stt(config) : ModelComplexity.logoFormer(config);
+            ModelComplexity c = ModelComplexity.of(kind.model, kind.configure(config));
             assertEquals(count, c.parameters(), kind + " " + config);
         }
     }

@@ -43,9 +43,9 @@ class ModelParityTest {
         Tensor clips = TinyModels.clips(2, fusedConfig);
         Tensor targets = TinyModels.targets(2, fusedConfig);
 
-        List<Tensor> want = run(reference64, clips.to(torch.ScalarType.Double), targets, training);
-        List<Tensor> baseline = run(reference32, clips, targets, training);
-        List<Tensor> got = run(fused, clips, targets, training);
+        List<Tensor> want = run(reference64, clips.to(torch.ScalarType.Double), targets, training, Precision.FP32);
+        List<Tensor> baseline = run(reference32, clips, targets, training, Precision.FP32);
+        List<Tensor> got = run(fused, clips, targets, training, Precision.FP32);
 
         var names = fused.named_parameters().keys();
         for (int i = 0; i < want.size(); i++) {
@@ -56,11 +56,15 @@ class ModelParityTest {
         }
     }
 
-    /** Logits, loss, then the gradient of each parameter in {@code named_parameters()} order. */
-    private static List<Tensor> run(ClipClassifier model, Tensor clips, Tensor targets, boolean training) {
+    /** Logits, loss, then the gradient of each parameter, in {@code named_parameters()} order; the forward and loss in {@code precision}. */
+    static List<Tensor> run(ClipClassifier model, Tensor clips, Tensor targets, boolean training, Precision precision) {
         model.train(training);
-        Tensor logits = model.forward(clips);
-        Tensor loss = model.loss(logits, targets, 0.5);
+        Tensor loss;
+        Tensor logits;
+        try (var scope = precision.enter()) {
+            logits = model.forward(clips);
+            loss = model.loss(logits, targets, 0.5);
+        }
         loss.backward();
         List<Tensor> out = new ArrayList<>(List.of(logits.detach(), loss.detach()));
         TensorVector parameters = model.parameters();

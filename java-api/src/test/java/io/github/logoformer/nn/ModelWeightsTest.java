@@ -66,7 +66,7 @@ class ModelWeightsTest {
     @EnumSource(Kind.class)
     void anArchiveOfAnotherModelFailsNamingWhatIsMissing(Kind kind) {
         Path file = dir.resolve("other.pt");
-        Kind other = kind == Kind.STT ? Kind.LOGO_FORMER : Kind.STT;
+        Kind other = kind == Kind.LOGO_FORMER ? Kind.STT : Kind.LOGO_FORMER;
         ModelWeights.save(other.build(TinyModels.config().build(), 1), file);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelWeights.load(kind.build(TinyModels.config().build(), 2), file));

@@ -13,6 +13,7 @@ import io.github.logoformer.torchfile.TorchFileWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,10 +45,15 @@ class PyTorchWeightsTest {
     /** A folder of what the PyTorch scripts read for {@code kind}: model.json and clip.pt (3 clips); returns the clip. */
     private Tensor writeCase(Kind kind, ModelConfig config) throws IOException {
         Path cases = Files.createDirectories(dir.resolve(kind.name()));
-        JsonFiles.write(cases.resolve("model.json"), Map.of("kind", kind == Kind.STT ? "stt" : "logoformer", "config", config));
+        JsonFiles.write(cases.resolve("model.json"), Map.of("kind", kind.model.id(), "config", kind.configure(config)));
         Tensor clip = TinyModels.clips(3, config);
         TorchFileWriter.write(cases.resolve("clip.pt"), Map.of("clip", clip));
         return clip;
+    }
+
+    /** Every kind's case folder, as the PyTorch scripts take them. */
+    private Path[] caseFolders() {
+        return Arrays.stream(Kind.values()).map(kind -> dir.resolve(kind.name())).toArray(Path[]::new);
     }
 
     /** PyTorch's float64 logits, as a PyTorch script wrote them into {@code file} of {@code kind}'s case folder. */
@@ -77,7 +83,7 @@ class PyTorchWeightsTest {
             PyTorchWeights.save(model, dir.resolve(kind.name()).resolve("model.pt"));
             models.put(kind, model);
         }
-        PyTorchOracle.run("check_export.py", dir.resolve(Kind.LOGO_FORMER.name()), dir.resolve(Kind.STT.name()));
+        PyTorchOracle.run("check_export.py", caseFolders());
 
         for (Kind kind : Kind.values()) {
             Tensor python = pythonLogits(kind, "logits.pt");
@@ -94,7 +100,7 @@ class PyTorchWeightsTest {
         for (Kind kind : Kind.values()) {
             clips.put(kind, writeCase(kind, config));
         }
-        PyTorchOracle.run("train_in_torch.py", dir.resolve(Kind.LOGO_FORMER.name()), dir.resolve(Kind.STT.name()));
+        PyTorchOracle.run("train_in_torch.py", caseFolders());
 
         for (Kind kind : Kind.values()) {
             Path checkpoint = dir.resolve(kind.name()).resolve("torch-trained.pt");

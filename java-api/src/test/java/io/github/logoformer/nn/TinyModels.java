@@ -1,7 +1,6 @@
 package io.github.logoformer.nn;
 
 import io.github.logoformer.abi.Grid3;
-import java.util.function.Function;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -9,21 +8,30 @@ import org.bytedeco.pytorch.global.torch;
 final class TinyModels {
     private TinyModels() {}
 
-    /** Which model a test builds. */
+    /** Which model a test builds: LOGO-Former, or STT with each {@link SttAttention}. */
     enum Kind {
-        LOGO_FORMER(LogoFormer::new),
-        STT(Stt::new);
+        LOGO_FORMER(ModelKind.LOGOFORMER, null),
+        STT(ModelKind.STT, SttAttention.DIVIDED_TEMPORAL_FIRST),
+        STT_SPATIAL_FIRST(ModelKind.STT, SttAttention.DIVIDED_SPATIAL_FIRST),
+        STT_JOINT(ModelKind.STT, SttAttention.JOINT);
 
-        private final Function<ModelConfig, ClipClassifier> factory;
+        final ModelKind model;
+        private final SttAttention attention;
 
-        Kind(Function<ModelConfig, ClipClassifier> factory) {
-            this.factory = factory;
+        Kind(ModelKind model, SttAttention attention) {
+            this.model = model;
+            this.attention = attention;
+        }
+
+        /** {@code config} with this kind's STT attention. */
+        ModelConfig configure(ModelConfig config) {
+            return attention == null ? config : config.toBuilder().sttAttention(attention).build();
         }
 
         /** A model with weights drawn from {@code seed}: equal seeds give equal weights in any ops mode. */
         ClipClassifier build(ModelConfig config, long seed) {
             torch.manual_seed(seed);
-            return factory.apply(config);
+            return model.build(configure(config));
         }
     }
 

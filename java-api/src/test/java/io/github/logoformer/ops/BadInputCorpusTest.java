@@ -101,7 +101,7 @@ class BadInputCorpusTest {
             bad(op + ": " + arg + " null", arg + ": expected a defined tensor, got null", () -> apply.apply(with(sizes, s, null)));
             bad(op + ": " + arg + " undefined", arg + ": expected a defined tensor, got an undefined tensor",
                     () -> apply.apply(with(sizes, s, new Tensor())));
-            String dtypeRule = slot == 0 ? arg + ": expected dtype float32 on the CPU" : arg + ": expected dtype float32 like";
+            String dtypeRule = slot == 0 ? arg + ": expected dtype float32 or bfloat16 on the CPU (float16 runs on CUDA only)" : arg + ": expected dtype float32 like";
             for (torch.ScalarType type : new torch.ScalarType[] {torch.ScalarType.Double, torch.ScalarType.Long,
                     torch.ScalarType.Bool, torch.ScalarType.Int}) {
                 bad(op + ": " + arg + " " + type, dtypeRule, () -> apply.apply(with(sizes, s, typed(type, sizes[s]))));

@@ -178,7 +178,7 @@ class CompactLossTest {
                 () -> CompactLoss.apply(z.narrow(1, 0, 1), y, 0.5));
         assertMessage("targets: expected B = 4 entries (the rows of logits), got 3",
                 () -> CompactLoss.apply(z, y.narrow(0, 0, 3), 0.5));
-        assertMessage("logits: expected dtype float32 on the CPU (bfloat16 and float16 run on CUDA only), got float64",
+        assertMessage("logits: expected dtype float32 or bfloat16 on the CPU (float16 runs on CUDA only), got float64",
                 () -> CompactLoss.apply(z.to(torch.ScalarType.Double), y, 0.5));
         assertMessage("targets: expected dtype int64, got int32", () -> CompactLoss.apply(z, y.to(torch.ScalarType.Int), 0.5));
         assertMessage("lambda: expected a finite float, got NaN", () -> CompactLoss.apply(z, y, Double.NaN));

@@ -95,7 +95,7 @@ class CrossAttentionTest {
         assertMessage("v: expected the sizes of k [1, 3, 2, 8], got [1, 2, 2, 8]",
                 () -> CrossAttention.apply(q, k, k.narrow(1, 0, 2), 0.5));
         assertMessage("scale: expected a finite float, got NaN", () -> CrossAttention.apply(q, k, k, Double.NaN));
-        assertMessage("q: expected dtype float32 on the CPU (bfloat16 and float16 run on CUDA only), got float64",
+        assertMessage("q: expected dtype float32 or bfloat16 on the CPU (float16 runs on CUDA only), got float64",
                 () -> CrossAttention.apply(q.to(torch.ScalarType.Double), k, k, 0.5));
     }
 

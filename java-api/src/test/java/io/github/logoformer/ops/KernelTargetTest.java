@@ -9,6 +9,8 @@ import io.github.logoformer.abi.GlobalTokensConfig;
 import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.kernels.LogoformerNative;
+import java.lang.reflect.Field;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -34,11 +36,40 @@ class KernelTargetTest {
     }
 
     @Test
-    void halfPrecisionOnTheCpuNamesTheDevicesThatTakeIt() {
-        Tensor q = torch.randn(1, 9, 2, 4).to(torch.ScalarType.BFloat16);
+    void float16OnTheCpuNamesTheDevicesThatTakeIt() {
+        Tensor q = torch.randn(1, 9, 2, 4).to(torch.ScalarType.Half);
         WindowAttentionConfig config = WindowAttentionConfig.of(Grid3.of(1, 3, 3), Grid3.of(1, 3, 3), 0, 4);
-        assertMessage("q: expected dtype float32 on the CPU (bfloat16 and float16 run on CUDA only), got bfloat16",
+        assertMessage("q: expected dtype float32 or bfloat16 on the CPU (float16 runs on CUDA only), got float16",
                 () -> WindowAttention.apply(q, q, q, config));
+    }
+
+    @Test
+    void bfloat16CpuTensorsRunTheCpuKernelsInBfloat16() {
+        LogoformerNative.load();
+        KernelTarget target = KernelTarget.of(torch.randn(2, 3).to(torch.ScalarType.BFloat16), "x");
+        assertEquals(io.github.logoformer.abi.Device.CPU.code(), target.device());
+        assertEquals(io.github.logoformer.abi.Dtype.BFLOAT16.code(), target.dtype());
+        assertEquals(torch.ScalarType.BFloat16, target.empty(4, 5).scalar_type().intern());
+        assertEquals(torch.ScalarType.Float, target.emptyFloat32(3).scalar_type().intern());
+    }
+
+    @Test
+    void theSharedCpuOptionsOutliveThePointerScopeOpenWhenTheyAreMade() throws ReflectiveOperationException {
+        LogoformerNative.load();
+        Tensor bf16 = torch.randn(2, 3).to(torch.ScalarType.BFloat16);
+        try (PointerScope callers = new PointerScope()) {
+            // Initialises KernelTarget inside this scope when this test runs first (a trainer's batch scope).
+            assertEquals(torch.ScalarType.BFloat16, KernelTarget.of(bf16, "x").empty(4).scalar_type().intern());
+        }
+        for (String name : new String[] {"CPU_FLOAT32", "CPU_BFLOAT16"}) {
+            Field field = KernelTarget.class.getDeclaredField(name);
+            field.setAccessible(true);
+            TensorOptions options = (TensorOptions) field.get(null);
+            // Owned by the class: a reference no scope releases (a scope's would be freed at its close).
+            assertTrue(!options.isNull() && options.referenceCount() >= 1, name + ": " + options.referenceCount());
+        }
+        assertEquals(torch.ScalarType.BFloat16, KernelTarget.of(bf16, "x").empty(4).scalar_type().intern());
+        assertEquals(torch.ScalarType.Float, KernelTarget.of(torch.randn(2), "x").empty(4).scalar_type().intern());
     }
 
     @Test

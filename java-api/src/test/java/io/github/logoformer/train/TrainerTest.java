@@ -11,10 +11,12 @@ import io.github.logoformer.data.SyntheticDfew;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.nn.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,9 @@ class TrainerTest {
 
     private static final ModelConfig CONFIG = ModelConfig.builder().frames(4).frameSize(32).backboneWidth(8).dim(16)
             .heads(2).blocks(1).mlpRatio(2).attentionDropout(0.1).dropPath(0.1).classes(7).build();
-    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 8, TrainingOptions.Optimizer.SGD, 0.01, 0, 0.9, 1e-4, 0.05, 0.1, 3);
+    /** bfloat16 autocast in the forward passes; weights, SAM and the optimiser's state stay float32. */
+    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 8, TrainingOptions.Optimizer.SGD, 0.01, 0, 0.9,
+            1e-4, 0.05, 0.1, 3, Precision.BF16);
 
     @BeforeAll
     static void data() {
@@ -52,13 +56,17 @@ class TrainerTest {
             throws java.io.IOException {
         TrainingOptions options = new TrainingOptions(OPTIONS.epochs(), OPTIONS.batchSize(), optimizer,
                 optimizer == TrainingOptions.Optimizer.SGD ? OPTIONS.learningRate() : 1e-3, OPTIONS.warmupEpochs(),
-                OPTIONS.momentum(), OPTIONS.weightDecay(), OPTIONS.rho(), OPTIONS.lambda(), OPTIONS.seed());
+                OPTIONS.momentum(), OPTIONS.weightDecay(), OPTIONS.rho(), OPTIONS.lambda(), OPTIONS.seed(), OPTIONS.precision());
         Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, options, 1);
         Path straight = dir.resolve("straight-" + optimizer.id()), crashed = dir.resolve("crashed-" + optimizer.id());
         Trainer.Result whole = trainer.run(train, test, straight, false, TrainingListener.SILENT);
         assertEquals(2, whole.checkpoint().epoch());
         assertTrue(Files.isRegularFile(straight.resolve("weights-epoch-002.pt")));
         assertTrue(Files.notExists(straight.resolve("weights-epoch-001.pt")), "older states are removed");
+        TensorVector parameters = whole.model().parameters();
+        for (long i = 0; i < parameters.size(); i++) {
+            assertEquals(torch.ScalarType.Float, parameters.get(i).scalar_type().intern(), "float32 weights, parameter " + i);
+        }
 
         assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, new TrainingListener() {
             @Override
@@ -84,6 +92,13 @@ class TrainerTest {
         assertTrue(e.getMessage().endsWith("already holds a run (checkpoint.json); resume it or choose another folder"));
         Trainer other = new Trainer(ModelKind.STT, CONFIG, options, 1);
         assertThrows(IllegalArgumentException.class, () -> other.run(train, test, straight, true, TrainingListener.SILENT));
+        TrainingOptions fp32 = new TrainingOptions(options.epochs(), options.batchSize(), optimizer, options.learningRate(),
+                options.warmupEpochs(), options.momentum(), options.weightDecay(), options.rho(), options.lambda(),
+                options.seed(), Precision.FP32);
+        Trainer inFloat32 = new Trainer(ModelKind.LOGOFORMER, CONFIG, fp32, 1);
+        assertEquals(straight.resolve(Checkpoint.FILE) + " trained in precision bf16; resume it in bf16, not fp32",
+                assertThrows(IllegalArgumentException.class,
+                        () -> inFloat32.run(train, test, straight, true, TrainingListener.SILENT)).getMessage());
 
         Path weights = straight.resolve(whole.checkpoint().weightsFile());
         byte[] damaged = Files.readAllBytes(weights);

@@ -3,7 +3,9 @@ package io.github.logoformer.cli;
 import io.github.logoformer.data.DfewDataset;
 import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.run.JsonFiles;
+import io.github.logoformer.train.Recipe;
 import io.github.logoformer.train.Trainer;
+import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Spec;
 final class CvCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions data = new DatasetOptions();
+
+    @Mixin
+    RecipeOption recipe = new RecipeOption();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -48,8 +53,9 @@ final class CvCommand implements Callable<Integer> {
         if (!data.hasFolds()) {
             throw new IllegalArgumentException("--dataset: cross-validation needs five folds (dfew, mafw or synthetic), got " + data.dataset);
         }
-        training.options();  // bad options fail here, once, not in every worker
-        model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes());
+        Recipe chosen = recipe.chosen();
+        training.options(chosen != null ? chosen.training() : TrainingOptions.DEFAULT);  // bad options fail here, once,
+        model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes(), chosen);  // not in every worker
         return distributed.run(spec, data::root, this::crossValidate);
     }
 
@@ -58,7 +64,7 @@ final class CvCommand implements Callable<Integer> {
         List<Map<String, Object>> folds = new ArrayList<>();
         double war = 0, uar = 0;
         for (int fold = 1; fold <= DfewDataset.FOLDS; fold++) {
-            Trainer.Result result = TrainCommand.run(data, fold, model, training, start, out.resolve("fold-" + fold), true,
+            Trainer.Result result = TrainCommand.run(data, fold, recipe, model, training, start, out.resolve("fold-" + fold), true,
                     "[fold " + fold + "] ", job);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("fold", fold);
@@ -73,7 +79,10 @@ final class CvCommand implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", data.dataset.name());
-        json.put("model", model.kind().id());
+        if (recipe.chosen() != null) {
+            json.put("recipe", recipe.chosen().id());
+        }
+        json.put("model", model.kind(recipe.chosen()).id());
         json.put("folds", folds);
         json.put("mean_war", war / DfewDataset.FOLDS);
         json.put("mean_uar", uar / DfewDataset.FOLDS);

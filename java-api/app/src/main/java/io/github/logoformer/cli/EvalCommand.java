@@ -1,9 +1,9 @@
 package io.github.logoformer.cli;
 
-import io.github.logoformer.data.Split;
 import io.github.logoformer.eval.ConfusionMatrix;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Evaluator;
+import io.github.logoformer.nn.Precision;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -24,29 +24,18 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions data = new DatasetOptions();
 
-    @Option(names = "--fold", description = "Fold 1 to 5 (default ${DEFAULT-VALUE}).")
-    int fold = 1;
-
-    @Option(names = "--split", description = "test (default) or train.")
-    String split = "test";
-
-    @Option(names = "--batch-size", description = "Clips per batch (default ${DEFAULT-VALUE}).")
-    int batchSize = 8;
-
-    @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
-    int workers = 1;
+    @Mixin
+    SplitOptions on = new SplitOptions();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where to write the results (default: the run folder, or the weights file's folder).")
     Path out;
 
+    @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast) or fp32 (default: the precision the run trained in).")
+    String precision;
+
     @Override
     public Integer call() {
-        Split which = switch (split) {
-            case "test" -> Split.TEST;
-            case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split: expected test or train, got '" + split + "'");
-        };
         ModelSource.Loaded loaded = source.load(data.dataset == DatasetOptions.Kind.synthetic, data.classes());
         long classes = loaded.model().config().classes();
         if (classes != data.classes()) {
@@ -54,20 +43,23 @@ final class EvalCommand implements Callable<Integer> {
                     + (source.checkpoint != null ? source.checkpoint : source.weights) + " predicts " + classes);
         }
         Path root = data.root();
-        ConfusionMatrix matrix = Evaluator.evaluate(loaded.model(), data.load(root, which, fold), batchSize, workers);
+        Precision precision = this.precision != null ? PrecisionOption.parse(this.precision) : loaded.precision();
+        ConfusionMatrix matrix = Evaluator.evaluate(loaded.model(), data.load(root, on.which(), on.fold), on.batchSize, on.workers,
+                precision);
         var names = EvaluationReport.classNames(matrix.classes());
         System.out.printf(Locale.ROOT, "%s on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
-                loaded.title(), root, fold, split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
+                loaded.title(), root, on.fold, on.split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
         for (int c = 0; c < matrix.classes(); c++) {
             System.out.printf(Locale.ROOT, "  %-14s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
                     matrix.support(c));
         }
-        Map<String, Object> context = data.describe(root, fold);
-        context.put("split", split);
+        Map<String, Object> context = data.describe(root, on.fold);
+        context.put("split", on.split);
         context.putAll(loaded.origin());
+        context.put("precision", precision.id());
         Path folder = out != null ? out : source.checkpoint != null ? source.checkpoint
                 : source.weights.toAbsolutePath().getParent();
-        Path file = EvaluationReport.write(folder, "eval", matrix, context, loaded.kind().id() + ", fold " + fold + " " + split);
+        Path file = EvaluationReport.write(folder, "eval", matrix, context, loaded.kind().id() + ", fold " + on.fold + " " + on.split);
         System.out.println("wrote " + file);
         return 0;
     }

@@ -2,6 +2,7 @@ package io.github.logoformer.cli;
 
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.nn.Precision;
 import io.github.logoformer.nn.PyTorchWeights;
 import io.github.logoformer.train.Checkpoint;
 import java.nio.file.Path;
@@ -25,8 +26,12 @@ final class ModelSource {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    /** A model ready to evaluate, what it is, and where it came from. */
-    record Loaded(ClipClassifier model, ModelKind kind, String title, Map<String, Object> origin) {}
+    /**
+     * A model ready to evaluate, what it is, and where it came from.
+     *
+     * @param precision what the run trained in; a weights file does not say, so float32
+     */
+    record Loaded(ClipClassifier model, ModelKind kind, String title, Map<String, Object> origin, Precision precision) {}
 
     /**
      * @param synthetic whether the data set is the synthetic one (it picks the default preset)
@@ -42,12 +47,12 @@ final class ModelSource {
             }
             Checkpoint state = Checkpoint.load(checkpoint);
             return new Loaded(state.loadModel(checkpoint), state.kind(), state.kind().id() + " epoch " + state.epoch(),
-                    Map.of("checkpoint", checkpoint.toAbsolutePath().toString(), "epoch", state.epoch()));
+                    Map.of("checkpoint", checkpoint.toAbsolutePath().toString(), "epoch", state.epoch()), state.options().precision());
         }
         ClipClassifier loaded = model.kind().build(model.config(synthetic, classes));
         System.err.println(PyTorchWeights.load(loaded, weights, strictness.strictness()).summary());
         loaded.eval();
         return new Loaded(loaded, model.kind(), model.kind().id() + " from " + weights.getFileName(),
-                Map.of("weights", weights.toAbsolutePath().toString()));
+                Map.of("weights", weights.toAbsolutePath().toString()), Precision.FP32);
     }
 }

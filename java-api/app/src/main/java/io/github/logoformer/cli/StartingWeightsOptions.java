@@ -1,7 +1,7 @@
 package io.github.logoformer.cli;
 
-import io.github.logoformer.train.StartingWeights;
 import io.github.logoformer.train.StartingWeights.Part;
+import io.github.logoformer.train.StartingWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

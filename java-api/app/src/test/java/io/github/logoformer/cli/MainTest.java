@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.logoformer.nn.PyTorchWeights;
 import io.github.logoformer.nn.ResNet18Trunk;
 import io.github.logoformer.run.JsonFiles;
-import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.torchfile.TorchFileWriter;
+import io.github.logoformer.train.Checkpoint;
+import io.github.logoformer.video.VideoFixtures;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -30,7 +34,7 @@ import picocli.CommandLine;
 
 /**
  * The command line end to end on small synthetic sets: synth, train until the model beats chance, eval,
- * predict, cv, and errors.
+ * predict (a clip folder, a rendered video), cv, and errors.
  */
 class MainTest {
     /** Seven balanced classes. */
@@ -93,15 +97,16 @@ class MainTest {
 
     /**
      * 672 training and 168 test clips of 48 x 48 (at 32 x 32 the features are a pixel wide and the tiny model
-     * learns half as fast); 16 epochs of the default recipe (AdamW, no SAM) at lr 2e-3. A one-thread probe of
-     * this configuration tested at 49.4-56.5 % over epochs 10-14; the bound, three times chance (42.9 %), is
-     * 6.5 points under the lowest of those.
+     * learns half as fast); 16 epochs of the default recipe (AdamW, no SAM) at lr 2e-3, in bfloat16 (autocast).
+     * A one-thread probe of this configuration in float32 tested at 49.4-56.5 % over epochs 10-14; the bound,
+     * three times chance (42.9 %), is 6.5 points under the lowest of those.
      */
     @Test
-    void trainingLearnsThenEvalAndPredictUseTheCheckpoint() throws Exception {
+    void trainingInBfloat16LearnsThenEvalAndPredictUseTheCheckpoint() throws Exception {
         Path data = synth("data", 120, 48), runDir = dir.resolve("run");
-        run(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(48), "--epochs", "16",
-                "--lr", "0.002", "--out", runDir.toString()));
+        String trained = run(args("train", "--dataset", "dfew", "--root", data.toString(), "--fold", "1", tinyModel(48),
+                "--epochs", "16", "--lr", "0.002", "--precision", "bf16", "--out", runDir.toString()));
+        assertTrue(trained.contains("(fused ops, bf16, "), trained);
         Map<String, Object> result = json(runDir.resolve("test.json"));
         assertEquals(168, result.get("samples"));
         double uar = (Double) result.get("uar");
@@ -109,8 +114,14 @@ class MainTest {
         assertTrue(Files.size(runDir.resolve("curves.png")) > 0 && Files.size(runDir.resolve("test-confusion.png")) > 0);
 
         String eval = run("eval", "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root", data.toString(), "--fold", "1");
-        assertEquals(result.get("war"), json(runDir.resolve("eval.json")).get("war"), "eval repeats the run's final test");
+        Map<String, Object> evaluated = json(runDir.resolve("eval.json"));
+        assertEquals(result.get("war"), evaluated.get("war"), "eval repeats the run's final test, in the run's precision");
+        assertEquals("bf16", evaluated.get("precision"), evaluated.toString());
         assertTrue(eval.contains("Happy"), eval);
+        run("eval", "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root", data.toString(), "--fold", "1",
+                "--precision", "fp32", "--out", dir.resolve("eval-fp32").toString());
+        double fp32War = (Double) json(dir.resolve("eval-fp32").resolve("eval.json")).get("war");
+        assertEquals((Double) result.get("war"), fp32War, 0.1, "the bfloat16-trained weights in float32");
 
         String predicted = run("predict", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString());
         assertEquals(7, predicted.strip().lines().count(), predicted);
@@ -121,10 +132,13 @@ class MainTest {
         Map<String, Object> description = json(dir.resolve("export/model.json"));
         assertEquals("logoformer", description.get("kind"));
         assertEquals(json(runDir.resolve("checkpoint.json")).get("config"), description.get("config"));
-        run(args("eval", "--weights", exported.toString(), tinyModel(48), "--dataset", "dfew", "--root", data.toString()));
+        // A state dict does not record the precision the run trained in: name it.
+        run(args("eval", "--weights", exported.toString(), tinyModel(48), "--precision", "bf16", "--dataset", "dfew", "--root",
+                data.toString()));
         assertEquals(result.get("war"), json(dir.resolve("export/eval.json")).get("war"), "the exported weights are the run's");
-        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(48), "--clip",
-                data.resolve("data/00001").toString())));
+        assertEquals(predicted, run(args("predict", "--weights", exported.toString(), tinyModel(48), "--precision", "bf16",
+                "--clip", data.resolve("data/00001").toString())));
+        explainAndTsneUseTheCheckpoint(data, runDir, 168);
     }
 
     /** Runs a command that must fail with exit code 2; its one-line message. */
@@ -179,6 +193,89 @@ class MainTest {
         assertEquals("lf train: " + notes + ": not a torch.save file: neither a zip archive (PyTorch 1.6+) nor a pickle"
                 + " (older PyTorch)", runFailing(args(common.subList(0, common.size() - 1), dir.resolve("other").toString(),
                 tinyModel(32), "--backbone-weights", notes.toString())));
+    }
+
+    /** A video through a checkpoint of one epoch (the pipeline, not the accuracy): the summary, the files, an error line. */
+    @Test
+    void predictOnAVideoPrintsTheSummaryAndWritesTheTimeline() throws Exception {
+        Path runDir = VideoFixtures.tinyCheckpoint(dir.resolve("tiny-data"), dir.resolve("tiny-run"));
+        Path video = VideoFixtures.faceVideo(dir.resolve("face.mp4"), "mp4", "mpeg4", 240, 320, 30, null, 90, 5).file();
+        Path timeline = dir.resolve("timeline"), annotated = dir.resolve("annotated.mp4");
+        String fromVideo = run("predict", "--checkpoint", runDir.toString(), "--video", video.toString(), "--window", "1",
+                "--stride", "0.5", "--out", timeline.toString(), "--annotate", annotated.toString());
+        List<String> lines = fromVideo.strip().lines().toList();
+        assertTrue(lines.get(0).startsWith(video + ": 30 frames, ") && lines.get(0).contains("240x320 (turned 90 degrees)"), lines.get(0));
+        assertEquals(7, lines.stream().filter(l -> l.matches("\\w+ +0\\.\\d{4}")).count(), fromVideo);
+        assertTrue(lines.get(lines.size() - 1).startsWith("time per second of video: decode "), fromVideo);
+        for (String file : List.of("face.timeline.json", "face.timeline.csv", "face.timeline.png")) {
+            assertTrue(Files.size(timeline.resolve(file)) > 0, file);
+        }
+        assertTrue(Files.size(annotated) > 0);
+        assertEquals("lf predict: " + dir.resolve("none.mp4") + ": no such file",
+                runFailing("predict", "--checkpoint", runDir.toString(), "--video", dir.resolve("none.mp4").toString()));
+    }
+
+    /** explain on one window of a rendered video: the files and where the frames came from; a faceless video is one line. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void explainOnAVideoWritesTheFiguresOfTheWindowAtTheTime() throws Exception {
+        Path runDir = VideoFixtures.tinyCheckpoint(dir.resolve("tiny-data"), dir.resolve("tiny-run"));
+        Path video = VideoFixtures.faceVideo(dir.resolve("face.mkv"), "matroska", "mjpeg", 320, 240, 30, null, 0, 5).file();
+        Path explained = dir.resolve("explain-video");
+        String printed = run("explain", "--checkpoint", runDir.toString(), "--video", video.toString(), "--window", "1",
+                "--stride", "0.5", "--at", "0.6", "--out", explained.toString());
+        Map<String, Object> explanation = json(explained.resolve("explain.json"));
+        String clip = explanation.get("clip").toString();
+        assertTrue(clip.matches(Pattern.quote(video + ", window 1 of ") + "\\d+ \\(0\\.00-1\\.00 s\\)"),
+                "of the windows at 0 and 0.5 s, the first is centred nearer to 0.6 s: " + clip);
+        assertTrue(printed.contains(" on " + clip + "; wrote "), printed);
+        List<Integer> frames = (List<Integer>) explanation.get("frame_indices");
+        assertEquals(4, frames.size());
+        assertTrue(frames.get(0) >= 1 && frames.get(3) <= 30, frames.toString());
+        for (String png : List.of("gradcam.png", "frame-importance.png", "attention.png")) {
+            assertTrue(ImageIO.read(explained.resolve(png).toFile()).getWidth() > 0, png);
+        }
+        Path empty = VideoFixtures.faceVideo(dir.resolve("empty-room.mkv"), "matroska", "mjpeg", 320, 240, 20, new boolean[20], 0, 4).file();
+        assertTrue(runFailing("explain", "--checkpoint", runDir.toString(), "--video", empty.toString(), "--out",
+                dir.resolve("explain-empty").toString()).startsWith("lf explain: " + empty + ": no face found in any of the 20 frames read"));
+        assertFalse(Files.exists(dir.resolve("explain-empty")), "nothing written");
+        assertEquals("lf explain: --at: a time in a video; it goes with --video", runFailing("explain", "--checkpoint",
+                runDir.toString(), "--clip", explained.toString(), "--at", "1", "--out", explained.toString()));
+    }
+
+
+    /** explain and tsne on the trained checkpoint: the files, their sizes and contents. */
+    @SuppressWarnings("unchecked")
+    private void explainAndTsneUseTheCheckpoint(Path data, Path runDir, int testClips) throws Exception {
+        Path explained = dir.resolve("explain");
+        run("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(), "--out",
+                explained.toString(), "--class", "happy");
+        Map<String, Object> explanation = json(explained.resolve("explain.json"));
+        assertEquals("Happy", explanation.get("explained_class"));
+        List<Double> importance = (List<Double>) explanation.get("frame_importance");
+        assertEquals(4, importance.size());
+        assertEquals(1, importance.stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+        assertEquals(List.of("block 0 global"), explanation.get("attention_layers"));
+        BufferedImage gradCam = ImageIO.read(explained.resolve("gradcam.png").toFile());
+        BufferedImage attention = ImageIO.read(explained.resolve("attention.png").toFile());
+        assertTrue(gradCam.getWidth() > 4 * 112 && gradCam.getHeight() > 2 * 112, gradCam.getWidth() + "x" + gradCam.getHeight());
+        assertEquals(gradCam.getHeight(), attention.getHeight(), "one map row each");
+        assertTrue(ImageIO.read(explained.resolve("frame-importance.png").toFile()).getWidth() > 0);
+
+        Path tsne = dir.resolve("tsne");
+        run("tsne", "--checkpoint", runDir.toString(), "--checkpoint", runDir.toString(), "--dataset", "dfew", "--root",
+                data.toString(), "--fold", "1", "--iterations", "300", "--out", tsne.toString());
+        List<Map<String, Object>> plots = (List<Map<String, Object>>) json(tsne.resolve("tsne.json")).get("plots");
+        assertEquals(2, plots.size());
+        assertEquals(testClips, plots.get(0).get("clips"));
+        assertEquals(plots.get(0).get("silhouette_features"), plots.get(1).get("silhouette_features"), "same checkpoint twice");
+        assertEquals(1 + 2 * testClips, Files.readAllLines(tsne.resolve("tsne.csv")).size());
+        BufferedImage scatter = ImageIO.read(tsne.resolve("tsne.png").toFile());
+        assertTrue(scatter.getWidth() > scatter.getHeight(), "two plots side by side");
+
+        assertEquals("lf explain: --class: expected one of Happy, Sad, Neutral, Angry, Surprise, Disgust, Fear, got 'Bored'",
+                runFailing("explain", "--checkpoint", runDir.toString(), "--clip", data.resolve("data/00001").toString(),
+                        "--out", explained.toString(), "--class", "Bored"));
     }
 
     @Test
@@ -335,10 +432,15 @@ class MainTest {
 
     @Test
     void badInputIsOneLineNamingTheProblem() {
+        assertEquals("lf train: --root: required with --dataset dfew", runFailing("train", "--dataset", "dfew"));
+    }
+
+    @Test
+    void anUnknownPrecisionIsOneLine() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        assertEquals(2, cli.execute("train", "--dataset", "dfew"));
-        assertEquals("lf train: --root: required with --dataset dfew", err.toString().strip());
+        assertEquals(2, cli.execute("train", "--precision", "fp16", "--out", dir.resolve("x").toString()));
+        assertEquals("lf train: --precision: expected bf16 or fp32, got 'fp16'", err.toString().strip());
     }
 }
