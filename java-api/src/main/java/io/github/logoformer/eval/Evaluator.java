@@ -28,10 +28,13 @@ public final class Evaluator {
         int classes = (int) model.config().classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         model.eval();
-        try (NoGradGuard guard = new NoGradGuard(); BatchLoader loader = testBatches(model.config(), clips, batchSize, workers)) {
+        // One autocast scope for the whole pass: the parameters do not change, so each is cast to bfloat16
+        // once (autocast's cache) instead of once per batch.
+        try (NoGradGuard guard = new NoGradGuard(); var autocast = precision.enter();
+                BatchLoader loader = testBatches(model.config(), clips, batchSize, workers)) {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
-                try (PointerScope scope = new PointerScope(); var autocast = precision.enter()) {
+                try (PointerScope scope = new PointerScope()) {
                     float[][] probabilities = probabilities(model.forward(batch.clips()));
                     for (int i = 0; i < batch.size(); i++) {
                         matrix.add((int) batch.targets()[i], argmax(probabilities[i]));
