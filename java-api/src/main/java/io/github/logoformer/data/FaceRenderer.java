@@ -15,6 +15,7 @@ import java.awt.geom.Path2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Draws one synthetic face frame with Java2D: a background gradient, an elliptic face, eyes with
@@ -51,8 +52,11 @@ public final class FaceRenderer {
     public record Placement(double centreX, double centreY, double halfWidth, double roll, double light,
             double lightAngle, double noise) {}
 
-    /** One {@code size} x {@code size} RGB frame; {@code noise} draws the pixel noise. */
-    public static BufferedImage render(int size, Identity who, FacePose pose, Placement where, Random noise) {
+    /**
+     * One {@code size} x {@code size} RGB frame; {@code noise} draws the pixel noise (3 Gaussians a pixel:
+     * pass a {@link java.util.SplittableRandom}, whose Gaussians cost a tenth of {@link Random}'s).
+     */
+    public static BufferedImage render(int size, Identity who, FacePose pose, Placement where, RandomGenerator noise) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -170,7 +174,7 @@ public final class FaceRenderer {
     }
 
     /** Multiplies by a brightness ramp along lightAngle and adds Gaussian pixel noise. */
-    private static void light(BufferedImage image, Placement where, Random noise) {
+    private static void light(BufferedImage image, Placement where, RandomGenerator noise) {
         int size = image.getWidth();
         int[] rgb = image.getRGB(0, 0, size, size, null, 0, size);
         double dx = Math.cos(where.lightAngle()), dy = Math.sin(where.lightAngle());

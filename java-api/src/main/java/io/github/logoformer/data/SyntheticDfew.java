@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -29,7 +31,7 @@ import javax.imageio.ImageIO;
  */
 public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int size, long seed) {
     /** The default set: 7 x 40 clips of 16 to 24 frames of 64 x 64 pixels. */
-    public static final SyntheticDfew DEFAULT = new SyntheticDfew(40, 16, 24, 64, 7);
+    public static final SyntheticDfew DEFAULT = new SyntheticDfew(200, 16, 24, 64, 7);
 
     public SyntheticDfew {
         if (clipsPerClass < DfewDataset.FOLDS) {
@@ -90,13 +92,19 @@ public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int
             testRows.add(new ArrayList<>());
         }
         List<String> allRows = new ArrayList<>();
+        long[] clipSeeds = new long[clips.size()];
         for (int v = 0; v < clips.size(); v++) {
-            int video = v + 1;
-            Expression expression = classes[clips.get(v)[0]];
-            writeClip(DfewDataset.clipFolder(root, video), video, expression, new Random(random.nextLong()));
-            String row = video + "," + expression.dfewLabel();
+            clipSeeds[v] = random.nextLong();
+            String row = (v + 1) + "," + classes[clips.get(v)[0]].dfewLabel();
             testRows.get(clips.get(v)[1]).add(row);
             allRows.add(row);
+        }
+        // Each clip draws only from its own seed, so writing them in parallel gives the same files.
+        try {
+            IntStream.range(0, clips.size()).parallel().forEach(v -> writeClip(DfewDataset.clipFolder(root, v + 1), v + 1,
+                    classes[clips.get(v)[0]], new Random(clipSeeds[v])));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         Path labels = root.resolve("label");
         Files.createDirectories(labels);
@@ -111,7 +119,15 @@ public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int
                 clipsPerClass, minFrames, maxFrames, size, size, seed));
     }
 
-    private void writeClip(Path folder, int video, Expression expression, Random r) throws IOException {
+    private void writeClip(Path folder, int video, Expression expression, Random r) {
+        try {
+            writeFrames(folder, video, expression, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeFrames(Path folder, int video, Expression expression, Random r) throws IOException {
         Files.createDirectories(folder);
         FaceRenderer.Identity who = FaceRenderer.Identity.random(r);
         FacePose rest = FacePose.NEUTRAL.plus(who.resting());
@@ -125,13 +141,14 @@ public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int
         double noise = 3 + 7 * r.nextDouble();
         double swayX = 0.02 * r.nextDouble(), swayY = 0.015 * r.nextDouble(), swayRoll = 0.05 * r.nextDouble();
         double period = 6 + 10 * r.nextDouble(), phase = 2 * Math.PI * r.nextDouble();
+        SplittableRandom noiseSource = new SplittableRandom(r.nextLong());
         for (int f = 0; f < frames; f++) {
             double t = frames == 1 ? 1 : f / (double) (frames - 1);
             double progress = smoothstep((t - onset) / (peak - onset)) * intensity;
             double wave = Math.sin(2 * Math.PI * f / period + phase);
             var where = new FaceRenderer.Placement(cx + swayX * wave, cy + swayY * Math.cos(2 * Math.PI * f / period + phase),
                     halfWidth, roll + swayRoll * wave, light, lightAngle, noise);
-            BufferedImage image = FaceRenderer.render(size, who, rest.towards(apex, progress), where, r);
+            BufferedImage image = FaceRenderer.render(size, who, rest.towards(apex, progress), where, noiseSource);
             Path file = folder.resolve(String.format(Locale.ROOT, "%05d_%05d.jpg", video, f + 1));
             if (!ImageIO.write(image, "jpg", file.toFile())) {
                 throw new IOException("no JPEG writer in this JDK (ImageIO)");

@@ -1,6 +1,7 @@
 package io.github.logoformer.eval;
 
 import io.github.logoformer.data.Expression;
+import io.github.logoformer.data.MafwExpression;
 import io.github.logoformer.run.JsonFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,10 +19,13 @@ public final class EvaluationReport {
         return Arrays.stream(Expression.values()).map(Expression::displayName).toList();
     }
 
-    /** Class names for a model of {@code classes} classes: DFEW's when 7, else "class 0", ... */
+    /** Class names for a model of {@code classes} classes: DFEW's when 7, MAFW's when 11, else "class 0", ... */
     public static List<String> classNames(int classes) {
         if (classes == Expression.values().length) {
             return expressionNames();
+        }
+        if (classes == MafwExpression.values().length) {
+            return Arrays.stream(MafwExpression.values()).map(MafwExpression::displayName).toList();
         }
         return IntStream.range(0, classes).mapToObj(i -> "class " + i).toList();
     }

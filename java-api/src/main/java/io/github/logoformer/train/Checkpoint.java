@@ -19,7 +19,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A run's state after a whole epoch, in its run folder: {@code weights-epoch-NNN.pt} (the model, a
- * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's buffers)
+ * LibTorch archive, see {@link ModelWeights}), {@code momentum-epoch-NNN.pt} (the optimiser's state:
+ * SGD's momentum buffers, or AdamW's moments and step count)
  * and {@code checkpoint.json} (this record: model kind and configuration, training options, epochs done,
  * history, the two file names, and the pretrained weights the run started from). Each file is written atomically and durably ({@link AtomicFiles}),
  * the JSON last, so the JSON always names a complete pair; older pairs are deleted after it moves.
@@ -32,11 +33,15 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         List<EpochRecord> history, String weightsFile, String momentumFile, List<StartingWeights> startingWeights) {
     public static final String FILE = "checkpoint.json";
     /**
-     * 4: the trunk's parameters carry torchvision's names, the starting weights are recorded and the options
-     * record the precision the run trains in. Format 3 (one of those changes without the other), format 2
-     * (0.2's first JSON through Jackson) and format 1 (0.1's hand-written JSON) are not read.
+     * 5: the options name the update rule ({@code optimizer}: sgd or adamw). Format 4 (the trunk's
+     * parameters carry torchvision's names, the starting weights are recorded and the options record the
+     * precision) is still read, as the SGD run it was: its momentum file holds SGD's buffers in the same
+     * order. Format 3 (one of format 4's changes without the other), format 2 (0.2's first JSON through
+     * Jackson) and format 1 (0.1's hand-written JSON) are not read.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
+    /** The older format still read ({@link #load}); it trained with SGD. */
+    static final int FORMAT_SGD_ONLY = 4;
 
     public Checkpoint {
         if (format != FORMAT) {
@@ -56,7 +61,7 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
     }
 
     /** Writes the state after {@code epoch} epochs into {@code runDir} and returns it. */
-    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, SamSgd optimiser,
+    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, Sam optimiser,
             TrainingOptions options, int epoch, List<EpochRecord> history, List<StartingWeights> startingWeights) {
         String weights = String.format(Locale.ROOT, "weights-epoch-%03d.pt", epoch);
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
@@ -79,9 +84,16 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         Path file = runDir.resolve(FILE);
         JsonNode tree = JsonFiles.readTree(file);
         JsonNode format = tree.path("format");
-        if (!format.isInt() || format.intValue() != FORMAT) {
-            throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " (what this version"
-                    + " reads and writes), got format " + (format.isMissingNode() ? "(none)" : format.toString()));
+        boolean sgdOnly = format.isInt() && format.intValue() == FORMAT_SGD_ONLY;
+        if (!format.isInt() || format.intValue() != FORMAT && !sgdOnly) {
+            throw new IllegalArgumentException(file + ": expected a checkpoint of format " + FORMAT + " or "
+                    + FORMAT_SGD_ONLY + " (what this version reads), got format "
+                    + (format.isMissingNode() ? "(none)" : format.toString()));
+        }
+        if (sgdOnly && tree instanceof ObjectNode root && tree.path("options") instanceof ObjectNode options
+                && !options.has("optimizer")) {
+            options.put("optimizer", TrainingOptions.Optimizer.SGD.id());
+            root.put("format", FORMAT);
         }
         // Format-2 files written before ModelConfig had sttAttention trained the divided, temporal-first STT.
         if (tree.path("config") instanceof ObjectNode config && !config.has("stt_attention")) {
@@ -98,8 +110,8 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         return model;
     }
 
-    /** Copies the saved momentum buffers into {@code optimiser}'s (failing on a missing or misshapen one). */
-    public void loadMomentum(Path runDir, SamSgd optimiser) {
+    /** Copies the saved optimiser state into {@code optimiser}'s (failing on a missing or misshapen tensor). */
+    public void loadOptimiserState(Path runDir, Sam optimiser) {
         ModelWeights.load(momentumModule(optimiser), runDir.resolve(momentumFile));
     }
 
@@ -109,12 +121,12 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
     }
 
     /**
-     * The optimiser's momentum buffers as buffers {@code m0, m1, ...} of a module, so that
+     * The optimiser's state tensors as buffers {@code m0, m1, ...} of a module, so that
      * {@link ModelWeights} saves them and loads them back in place, with its shape checks.
      */
-    private static Module momentumModule(SamSgd optimiser) {
+    private static Module momentumModule(Sam optimiser) {
         Module module = new Module();
-        List<Tensor> buffers = optimiser.momentumBuffers();
+        List<Tensor> buffers = optimiser.state();
         for (int i = 0; i < buffers.size(); i++) {
             module.register_buffer("m" + i, buffers.get(i));
         }

@@ -1,7 +1,7 @@
 package io.github.logoformer.train;
 
 /**
- * What {@link SamSgd} calls after each backward pass (both passes of a SAM step): in a data-parallel job
+ * What {@link Sam} calls after each backward pass (both passes of a SAM step): in a data-parallel job
  * it averages the gradients over the processes ({@code GradientBuckets::reduce}), so that SAM's move
  * uses the averaged gradient's norm and every process takes the same step.
  */

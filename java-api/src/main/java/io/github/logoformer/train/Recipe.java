@@ -71,7 +71,8 @@ public enum Recipe {
 
     /** SGD + SAM at lr 0.001 (cosine decay per step, no warm-up), batch 32, 100 epochs; see {@link #settings()}. */
     public TrainingOptions training() {
-        return new TrainingOptions(100, 32, 0.001, 0, 0.9, 5e-4, 0.05, 0.1, 1, Precision.machineDefault());
+        return new TrainingOptions(100, 32, TrainingOptions.Optimizer.SGD, 0.001, 0, 0.9, 5e-4, 0.05, 0.1, 1,
+                Precision.machineDefault());
     }
 
     /** Parameters and multiply-accumulates per clip of {@link #model()}. */

@@ -26,10 +26,10 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
  * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Loss: compact softmax
- * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link SamSgd} on a
- * {@link CosineSchedule} stepped per batch. Forward passes run in the options' {@link
- * io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients, SAM's
- * perturbation, the momentum and the checkpoints stay float32.
+ * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
+ * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch. Forward passes run in the
+ * options' {@link io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients,
+ * SAM's perturbation, the update rule's state and the checkpoints stay float32.
  *
  * <p>Reproducible and resumable: weights come from {@code torch.manual_seed(seed)}; epoch {@code e}
  * reseeds LibTorch (dropout, drop-path) with {@code seed * 7919 + e} and samples its batches from the
@@ -42,7 +42,7 @@ import org.bytedeco.pytorch.global.torch;
  * averaged over the processes after each backward pass (both SAM passes), so the job takes the steps one
  * process would take with the whole batch, except that BatchNorm normalises with each process's own
  * batch statistics (no SyncBatchNorm, as in PyTorch's DDP) and dropout draws differ. Only rank 0 reads
- * and writes the run folder; it gives every rank its parameters, buffers and momentum at the start (so
+ * and writes the run folder; it gives every rank its parameters, buffers and optimiser state at the start (so
  * a resumed job goes on from rank 0's checkpoint) and after every epoch, before the sharded evaluation
  * (so every rank evaluates, and rank 0 checkpoints, the model with rank 0's BatchNorm running statistics).
  *
@@ -111,12 +111,12 @@ public final class Trainer {
                 listener.weightsLoaded(start.applyTo(model));
             }
         }
-        SamSgd optimiser = new SamSgd(model.parameters(), options.momentum(), options.weightDecay(), options.rho());
+        Sam optimiser = new Sam(model.parameters(), options.rho(), parameters -> UpdateRule.of(options, parameters));
         List<EpochRecord> history = new ArrayList<>();
         int done = 0;
         if (previous != null) {
             ModelWeights.load(model, runDir.resolve(previous.weightsFile()));
-            previous.loadMomentum(runDir, optimiser);
+            previous.loadOptimiserState(runDir, optimiser);
             history.addAll(previous.history());
             done = previous.epoch();
         }
@@ -154,7 +154,7 @@ public final class Trainer {
                                 + " (learning rate " + lr + "); lower the learning rate");
                     }
                     lossSum += loss * batch.size();
-                    listener.batchDone(epoch, b + 1, steps, loss);
+                    listener.batchDone(epoch, options.epochs(), b + 1, steps, loss);
                 }
             }
             lossSum = job.sum(lossSum, "summing the epoch's loss");
@@ -209,15 +209,15 @@ public final class Trainer {
         return previous;
     }
 
-    /** Everything a rank's replica is made of: parameters, buffers (BatchNorm statistics) and momentum. */
-    private static List<Tensor> state(Module model, SamSgd optimiser) {
+    /** Everything a rank's replica is made of: parameters, buffers (BatchNorm statistics) and the update rule's state. */
+    private static List<Tensor> state(Module model, Sam optimiser) {
         List<Tensor> state = new ArrayList<>();
         for (TensorVector part : new TensorVector[] {model.parameters(), model.buffers()}) {
             for (long i = 0; i < part.size(); i++) {
                 state.add(new Tensor(part.get(i)));  // owning handles: the vectors are temporaries
             }
         }
-        state.addAll(optimiser.momentumBuffers());
+        state.addAll(optimiser.state());
         return state;
     }
 

@@ -4,8 +4,8 @@ import io.github.logoformer.nn.WeightsReport;
 
 /** What a {@link Trainer} reports while it runs (the command line draws a progress line from it). */
 public interface TrainingListener {
-    /** After each optimiser step: 1-based batch of {@code batches} in 1-based {@code epoch}. */
-    void batchDone(int epoch, int batch, int batches, double loss);
+    /** After each optimiser step: 1-based batch of {@code batches} in 1-based {@code epoch} of {@code epochs}. */
+    void batchDone(int epoch, int epochs, int batch, int batches, double loss);
 
     /** After each epoch's evaluation and checkpoint. */
     void epochDone(EpochRecord record, int epochs);
@@ -16,7 +16,7 @@ public interface TrainingListener {
     /** A listener that reports nothing. */
     TrainingListener SILENT = new TrainingListener() {
         @Override
-        public void batchDone(int epoch, int batch, int batches, double loss) {}
+        public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
 
         @Override
         public void epochDone(EpochRecord record, int epochs) {}

@@ -4,7 +4,8 @@ import io.github.logoformer.data.Shard;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
-import io.github.logoformer.train.SamSgd;
+import io.github.logoformer.train.Sam;
+import io.github.logoformer.train.SgdMomentum;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +108,8 @@ public final class DataParallelWorker {
     private static void equivalence(DataParallel job) {
         int[] sizes = {6, 6, 3, 1};  // 3+3, 3+3, 2+1, 1+0 rows on the two ranks
         List<Tensor> distributed = mlp(11), reference = mlp(11);
-        SamSgd sam = new SamSgd(vector(distributed), 0.9, 1e-3, 0.05);
-        SamSgd alone = new SamSgd(vector(reference), 0.9, 1e-3, 0.05);
+        Sam sam = new Sam(vector(distributed), 0.05, p -> new SgdMomentum(p, 0.9, 1e-3));
+        Sam alone = new Sam(vector(reference), 0.05, p -> new SgdMomentum(p, 0.9, 1e-3));
         GradientBuckets buckets = job.gradientBuckets(sam.parameters());
         torch.manual_seed(100);
         for (int s = 0; s < sizes.length; s++) {
@@ -141,7 +142,7 @@ public final class DataParallelWorker {
 
     private static void train(DataParallel job, String fault) {
         List<Tensor> params = mlp(3);
-        SamSgd sam = new SamSgd(vector(params), 0.9, 0, 0.05);
+        Sam sam = new Sam(vector(params), 0.05, p -> new SgdMomentum(p, 0.9, 0));
         GradientBuckets buckets = job.gradientBuckets(sam.parameters());
         for (int step = 1; ; step++) {
             if (job.rank() == 1 && step == 4) {
@@ -178,7 +179,7 @@ public final class DataParallelWorker {
         torch.manual_seed(1);
         ClipClassifier model = ModelKind.LOGOFORMER.build(config);
         model.train(true);
-        SamSgd sam = new SamSgd(model.parameters(), 0.9, 5e-4, 0.05);
+        Sam sam = new Sam(model.parameters(), 0.05, p -> new SgdMomentum(p, 0.9, 5e-4));
         GradientBuckets buckets = job.gradientBuckets(sam.parameters());
         int local = job.shard().of(java.util.stream.IntStream.range(0, batch).boxed().toList()).size();
         Tensor clips = torch.randn(local, 16, 3, 48, 48), labels = torch.randint(7, new long[] {local});

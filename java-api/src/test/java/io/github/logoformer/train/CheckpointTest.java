@@ -20,8 +20,8 @@ class CheckpointTest {
     @TempDir
     Path run;
 
-    private static final TrainingOptions OPTIONS = new TrainingOptions(3, 4, 0.02, 1, 0.9, 5e-4, 0.05, 0.1, (1L << 60) + 1,
-            Precision.BF16);
+    private static final TrainingOptions OPTIONS = new TrainingOptions(3, 4, TrainingOptions.Optimizer.ADAMW, 0.02, 1, 0.9,
+            5e-4, 0.05, 0.1, (1L << 60) + 1, Precision.BF16);
     private static final Checkpoint CHECKPOINT = new Checkpoint(Checkpoint.FORMAT, ModelKind.STT,
             ModelConfig.builder().classes(5).build(), OPTIONS, 2,
             List.of(new EpochRecord(1, 1.9, 0.01, 0.2, 0.25, 3.5), new EpochRecord(2, 1.7, 0.02, Double.NaN, 0.3, 3.25)),
@@ -48,13 +48,26 @@ class CheckpointTest {
     @Test
     void anotherFormatIsRefusedByNumber() throws IOException {
         write("{\"format\": 3, \"model\": \"logoformer\"}");
-        assertEquals(run.resolve(Checkpoint.FILE) + ": expected a checkpoint of format 4 (what this version reads and"
-                + " writes), got format 3", loadError());
+        assertEquals(run.resolve(Checkpoint.FILE) + ": expected a checkpoint of format 5 or 4 (what this version reads),"
+                + " got format 3", loadError());
+    }
+
+    @Test
+    void aFormat4FileIsTheSgdRunItWasWrittenFor() throws IOException {
+        String good = JsonFiles.text(CHECKPOINT);
+        String old = good.replace("\"format\" : 5,", "\"format\" : 4,").replace("\n    \"optimizer\" : \"adamw\",", "");
+        assertEquals(false, old.contains("optimizer"), old);
+        write(old);
+        Checkpoint back = Checkpoint.load(run);
+        assertEquals(TrainingOptions.Optimizer.SGD, back.options().optimizer());
+        assertEquals(Checkpoint.FORMAT, back.format());
+        write(good.replace("\n    \"optimizer\" : \"adamw\",", ""));
+        assertEquals(true, loadError().contains("Missing creator property 'optimizer'"), loadError());
     }
 
     @Test
     void malformedJsonNamesTheLineAndColumn() throws IOException {
-        write("{\n  \"format\": 3,\n  \"epoch\": ]\n}");
+        write("{\n  \"format\": 5,\n  \"epoch\": ]\n}");
         assertEquals(run.resolve(Checkpoint.FILE) + ": line 3, column 12: Unexpected character (']' (code 93)): expected a"
                 + " valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", loadError());
     }

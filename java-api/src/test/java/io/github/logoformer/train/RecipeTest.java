@@ -25,7 +25,7 @@ class RecipeTest {
         var m = recipe.model().toBuilder().frames(2).build();
         torch.manual_seed(o.seed());
         ClipClassifier model = recipe.kind().build(m);
-        SamSgd optimiser = new SamSgd(model.parameters(), o.momentum(), o.weightDecay(), o.rho());
+        Sam optimiser = new Sam(model.parameters(), o.rho(), parameters -> UpdateRule.of(o, parameters));
         Tensor clips = torch.randn(1, m.frames(), 3, m.frameSize(), m.frameSize());
         Tensor labels = torch.randint(m.classes(), new long[] {1});
         Tensor head = model.named_parameters().get("head.weight");
@@ -44,6 +44,7 @@ class RecipeTest {
         TrainingOptions o = r.training();
         assertEquals(List.of(0.001, 32.0, 100.0), List.of(o.learningRate(), (double) o.batchSize(), (double) o.epochs()));
         assertTrue(o.rho() > 0, "SAM");
+        assertEquals(TrainingOptions.Optimizer.SGD, o.optimizer(), "around SGD");
         assertEquals(0, o.warmupEpochs(), "the run starts at the paper's initial learning rate");
         for (String name : List.of("model", "backbone", "backbone weights", "blocks", "heads", "loss", "optimiser",
                 "learning rate", "batch", "epochs", "evaluation")) {

@@ -20,6 +20,8 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Checkpoints every epoch, resuming after a crash gives the uninterrupted run's weights, and bad checkpoints fail clearly. */
 class TrainerTest {
@@ -30,9 +32,9 @@ class TrainerTest {
 
     private static final ModelConfig CONFIG = ModelConfig.builder().frames(4).frameSize(32).backboneWidth(8).dim(16)
             .heads(2).blocks(1).mlpRatio(2).attentionDropout(0.1).dropPath(0.1).classes(7).build();
-    /** bfloat16 autocast in the forward passes; weights, SAM and momentum stay float32. */
-    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 8, 0.01, 0, 0.9, 1e-4, 0.05, 0.1, 3,
-            Precision.BF16);
+    /** bfloat16 autocast in the forward passes; weights, SAM and the optimiser's state stay float32. */
+    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 8, TrainingOptions.Optimizer.SGD, 0.01, 0, 0.9,
+            1e-4, 0.05, 0.1, 3, Precision.BF16);
 
     @BeforeAll
     static void data() {
@@ -47,10 +49,16 @@ class TrainerTest {
         private static final long serialVersionUID = 1L;
     }
 
-    @Test
-    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights() throws java.io.IOException {
-        Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, OPTIONS, 1);
-        Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");
+    /** Both optimisers: the resumed run needs SGD's momentum, or AdamW's moments and step count, restored exactly. */
+    @ParameterizedTest
+    @EnumSource(TrainingOptions.Optimizer.class)
+    void aRunResumedAfterACrashEndsWithTheUninterruptedRunsWeights(TrainingOptions.Optimizer optimizer)
+            throws java.io.IOException {
+        TrainingOptions options = new TrainingOptions(OPTIONS.epochs(), OPTIONS.batchSize(), optimizer,
+                optimizer == TrainingOptions.Optimizer.SGD ? OPTIONS.learningRate() : 1e-3, OPTIONS.warmupEpochs(),
+                OPTIONS.momentum(), OPTIONS.weightDecay(), OPTIONS.rho(), OPTIONS.lambda(), OPTIONS.seed(), OPTIONS.precision());
+        Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, options, 1);
+        Path straight = dir.resolve("straight-" + optimizer.id()), crashed = dir.resolve("crashed-" + optimizer.id());
         Trainer.Result whole = trainer.run(train, test, straight, false, TrainingListener.SILENT);
         assertEquals(2, whole.checkpoint().epoch());
         assertTrue(Files.isRegularFile(straight.resolve("weights-epoch-002.pt")));
@@ -62,7 +70,7 @@ class TrainerTest {
 
         assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, new TrainingListener() {
             @Override
-            public void batchDone(int epoch, int batch, int batches, double loss) {}
+            public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
 
             @Override
             public void epochDone(EpochRecord record, int epochs) {
@@ -82,9 +90,11 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer.run(train, test, straight, false, TrainingListener.SILENT));
         assertTrue(e.getMessage().endsWith("already holds a run (checkpoint.json); resume it or choose another folder"));
-        Trainer other = new Trainer(ModelKind.STT, CONFIG, OPTIONS, 1);
+        Trainer other = new Trainer(ModelKind.STT, CONFIG, options, 1);
         assertThrows(IllegalArgumentException.class, () -> other.run(train, test, straight, true, TrainingListener.SILENT));
-        TrainingOptions fp32 = new TrainingOptions(2, 8, 0.01, 0, 0.9, 1e-4, 0.05, 0.1, 3, Precision.FP32);
+        TrainingOptions fp32 = new TrainingOptions(options.epochs(), options.batchSize(), optimizer, options.learningRate(),
+                options.warmupEpochs(), options.momentum(), options.weightDecay(), options.rho(), options.lambda(),
+                options.seed(), Precision.FP32);
         Trainer inFloat32 = new Trainer(ModelKind.LOGOFORMER, CONFIG, fp32, 1);
         assertEquals(straight.resolve(Checkpoint.FILE) + " trained in precision bf16; resume it in bf16, not fp32",
                 assertThrows(IllegalArgumentException.class,

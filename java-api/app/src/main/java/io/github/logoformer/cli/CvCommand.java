@@ -50,12 +50,12 @@ final class CvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (data.dataset != DatasetOptions.Kind.synthetic && data.dataset != DatasetOptions.Kind.dfew) {
-            throw new IllegalArgumentException("--dataset: cross-validation needs DFEW's folds (dfew or synthetic), got " + data.dataset);
+        if (!data.hasFolds()) {
+            throw new IllegalArgumentException("--dataset: cross-validation needs five folds (dfew, mafw or synthetic), got " + data.dataset);
         }
         Recipe chosen = recipe.chosen();
         training.options(chosen != null ? chosen.training() : TrainingOptions.DEFAULT);  // bad options fail here, once,
-        model.config(data.dataset == DatasetOptions.Kind.synthetic, chosen);             // not in every worker
+        model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes(), chosen);  // not in every worker
         return distributed.run(spec, data::root, this::crossValidate);
     }
 

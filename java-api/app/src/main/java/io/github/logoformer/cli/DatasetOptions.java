@@ -6,24 +6,28 @@ import io.github.logoformer.data.ClipRecord;
 import io.github.logoformer.data.DfewDataset;
 import io.github.logoformer.data.Expression;
 import io.github.logoformer.data.Ferv39kDataset;
+import io.github.logoformer.data.MafwDataset;
+import io.github.logoformer.data.MafwExpression;
 import io.github.logoformer.data.Split;
 import io.github.logoformer.data.SyntheticDfew;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * Which data set a command reads: the embedded synthetic set (DFEW layout, generated on first use), a
- * DFEW tree (5 folds), a FERV39K tree (one split) or a folder with {@code train.txt} and
- * {@code test.txt} in the generic list format ({@link ClipListDataset}).
+ * DFEW tree (5 folds, 7 classes), a MAFW tree (5 folds, 11 classes), a FERV39K tree (one split, 7
+ * classes) or a folder with {@code train.txt} and {@code test.txt} in the generic list format
+ * ({@link ClipListDataset}, 7 classes).
  */
 final class DatasetOptions {
     /** The data set formats the commands read. */
-    enum Kind { synthetic, dfew, ferv39k, list }
+    enum Kind { synthetic, dfew, mafw, ferv39k, list }
 
-    @Option(names = "--dataset", description = "synthetic (default; generated into --root on first use), dfew, ferv39k, "
+    @Option(names = "--dataset", description = "synthetic (default; generated into --root on first use), dfew, mafw, ferv39k, "
             + "or list (--root holds train.txt and test.txt: 'path n_frames label' lines, 0-based labels).")
     Kind dataset = Kind.synthetic;
 
@@ -43,10 +47,21 @@ final class DatasetOptions {
         ClipPaths paths = clipsAnywhere ? ClipPaths.ANYWHERE : ClipPaths.INSIDE_ROOT;
         return switch (dataset) {
             case synthetic, dfew -> DfewDataset.load(root, split, fold);
+            case mafw -> MafwDataset.load(root, split, fold);
             case ferv39k -> Ferv39kDataset.load(root, split, paths);
             case list -> ClipListDataset.load(root.resolve(split == Split.TRAIN ? "train.txt" : "test.txt"),
                     Expression.values().length, paths);
         };
+    }
+
+    /** Whether the data set has DFEW's and MAFW's five folds (cross-validation needs them). */
+    boolean hasFolds() {
+        return dataset == Kind.synthetic || dataset == Kind.dfew || dataset == Kind.mafw;
+    }
+
+    /** The number of classes a model of this data set predicts: MAFW's 11, else the 7 of DFEW. */
+    int classes() {
+        return dataset == Kind.mafw ? MafwExpression.values().length : Expression.values().length;
     }
 
     /** The synthetic set's default folder. */
@@ -60,8 +75,10 @@ final class DatasetOptions {
     Path root() {
         if (dataset == Kind.synthetic) {
             Path folder = root != null ? root : defaultSyntheticRoot();
+            long started = System.nanoTime();
             if (SyntheticDfew.DEFAULT.ensure(folder)) {
-                System.err.println("lf: wrote the synthetic data set " + SyntheticDfew.DEFAULT + " into " + folder);
+                System.err.printf(Locale.ROOT, "lf: wrote the synthetic data set %s into %s in %.1f s%n", SyntheticDfew.DEFAULT,
+                        folder, (System.nanoTime() - started) / 1e9);
             }
             return folder;
         }

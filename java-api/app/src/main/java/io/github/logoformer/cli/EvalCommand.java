@@ -36,7 +36,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSource.Loaded loaded = source.load(data.dataset == DatasetOptions.Kind.synthetic);
+        ModelSource.Loaded loaded = source.load(data.dataset == DatasetOptions.Kind.synthetic, data.classes());
+        long classes = loaded.model().config().classes();
+        if (classes != data.classes()) {
+            throw new IllegalArgumentException("--dataset: " + data.dataset + " has " + data.classes() + " classes; the model in "
+                    + (source.checkpoint != null ? source.checkpoint : source.weights) + " predicts " + classes);
+        }
         Path root = data.root();
         Precision precision = this.precision != null ? PrecisionOption.parse(this.precision) : loaded.precision();
         ConfusionMatrix matrix = Evaluator.evaluate(loaded.model(), data.load(root, on.which(), on.fold), on.batchSize, on.workers,
@@ -45,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on %s fold %d %s: WAR %.2f%%  UAR %.2f%%  (%d clips)%n",
                 loaded.title(), root, on.fold, on.split, 100 * matrix.war(), 100 * matrix.uar(), matrix.total());
         for (int c = 0; c < matrix.classes(); c++) {
-            System.out.printf(Locale.ROOT, "  %-9s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
+            System.out.printf(Locale.ROOT, "  %-14s recall %6.2f%%  (%d clips)%n", names.get(c), 100 * matrix.recall(c),
                     matrix.support(c));
         }
         Map<String, Object> context = data.describe(root, on.fold);

@@ -22,7 +22,7 @@ final class ModelOptions {
     @Option(names = "--ops", description = "fused (native kernels, default) or reference (LibTorch compositions).")
     String ops;
 
-    @Option(names = "--preset", description = "small: 16 frames of 48x48, ResNet-18 trunk width 8, d 64, 4 heads, 1 block, MLP ratio 2, dropout 0.1, drop-path 0.1 (default with --dataset synthetic); "
+    @Option(names = "--preset", description = "small: 16 frames of 48x48, ResNet-18 trunk width 8, d 64, 4 heads, 1 block, MLP ratio 2, no dropout or drop-path (default with --dataset synthetic); "
             + "design: 16 frames of 112x112, width 64, d 512, 8 heads, 4 blocks (default otherwise). Not with --recipe, which sets the sizes.")
     Preset preset;
 
@@ -69,16 +69,17 @@ final class ModelOptions {
                 || backboneWidth != null || dim != null || heads != null || blocks != null || sttAttention != null;
     }
 
-    /** The configuration without a recipe (see {@link #config(boolean, Recipe)}). */
-    ModelConfig config(boolean synthetic) {
-        return config(synthetic, null);
+    /** The configuration without a recipe (see {@link #config(boolean, int, Recipe)}). */
+    ModelConfig config(boolean synthetic, int classes) {
+        return config(synthetic, classes, null);
     }
 
     /**
-     * The configuration: the recipe's model if one is given, else the preset (small by default on the
-     * synthetic set, design otherwise), then every size option that was given.
+     * The configuration for a data set of {@code classes} classes: the recipe's model if one is given, else
+     * the preset (small by default on the synthetic set, design otherwise), then every size option that was
+     * given; the class count always follows the data set.
      */
-    ModelConfig config(boolean synthetic, Recipe recipe) {
+    ModelConfig config(boolean synthetic, int classes, Recipe recipe) {
         ModelConfig.Builder b;
         if (recipe != null) {
             if (preset != null) {
@@ -87,14 +88,14 @@ final class ModelOptions {
             }
             b = recipe.model().toBuilder();
         } else {
-            b = ModelConfig.builder().classes(7);
+            b = ModelConfig.builder();
             Preset chosen = preset != null ? preset : synthetic ? Preset.small : Preset.design;
             if (chosen == Preset.small) {
                 b.frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1).mlpRatio(2)
-                        .attentionDropout(0.1).dropPath(0.1);
+                        .attentionDropout(0).dropPath(0);
             }
         }
-        b.ops(opsMode());
+        b.classes(classes).ops(opsMode());
         if (frames != null) {
             b.frames(frames);
         }

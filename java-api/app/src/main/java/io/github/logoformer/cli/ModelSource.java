@@ -26,12 +26,18 @@ final class ModelSource {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    /** A model ready to evaluate, what it is, and where it came from. */
-    /** @param precision what the run trained in; a weights file does not say, so float32 */
+    /**
+     * A model ready to evaluate, what it is, and where it came from.
+     *
+     * @param precision what the run trained in; a weights file does not say, so float32
+     */
     record Loaded(ClipClassifier model, ModelKind kind, String title, Map<String, Object> origin, Precision precision) {}
 
-    /** @param synthetic whether the data set is the synthetic one (it picks the default preset) */
-    Loaded load(boolean synthetic) {
+    /**
+     * @param synthetic whether the data set is the synthetic one (it picks the default preset)
+     * @param classes the class count of a --weights model (a checkpoint names its own)
+     */
+    Loaded load(boolean synthetic, int classes) {
         if ((checkpoint == null) == (weights == null)) {
             throw new IllegalArgumentException("--checkpoint or --weights: name exactly one");
         }
@@ -43,7 +49,7 @@ final class ModelSource {
             return new Loaded(state.loadModel(checkpoint), state.kind(), state.kind().id() + " epoch " + state.epoch(),
                     Map.of("checkpoint", checkpoint.toAbsolutePath().toString(), "epoch", state.epoch()), state.options().precision());
         }
-        ClipClassifier loaded = model.kind().build(model.config(synthetic));
+        ClipClassifier loaded = model.kind().build(model.config(synthetic, classes));
         System.err.println(PyTorchWeights.load(loaded, weights, strictness.strictness()).summary());
         loaded.eval();
         return new Loaded(loaded, model.kind(), model.kind().id() + " from " + weights.getFileName(),

@@ -1,5 +1,6 @@
 package io.github.logoformer.cli;
 
+import io.github.logoformer.data.Expression;
 import io.github.logoformer.eval.EvaluationReport;
 import io.github.logoformer.eval.Predictor;
 import io.github.logoformer.nn.Precision;
@@ -61,8 +62,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (input.clip != null) {
-            // No data set here: with --weights and no --preset, the model is the design preset.
-            ModelSource.Loaded loaded = source.load(false);
+            // No data set here: with --weights and no --preset, the model is the design preset with DFEW's 7 classes.
+            ModelSource.Loaded loaded = source.load(false, Expression.values().length);
             float[] p = Predictor.predict(loaded.model(), input.clip, precisionOf(loaded));
             printProbabilities(EvaluationReport.classNames(p.length), p);
             return 0;
@@ -71,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: required with --video and --weights (the timeline needs a folder)");
         }
         VideoOptions options = windows.options();
-        ModelSource.Loaded loaded = source.load(false);
+        ModelSource.Loaded loaded = source.load(false, Expression.values().length);
         try (VideoPredictor predictor = new VideoPredictor(loaded.model(), precisionOf(loaded), options)) {
             VideoPrediction p = predictor.predict(input.video);
             VideoInfo info = p.info();
@@ -102,6 +103,6 @@ final class PredictCommand implements Callable<Integer> {
     /** One line per class, most likely first. */
     private static void printProbabilities(List<String> names, float[] p) {
         IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i]))
-                .forEach(i -> System.out.printf(Locale.ROOT, "%-9s %.4f%n", names.get(i), p[i]));
+                .forEach(i -> System.out.printf(Locale.ROOT, "%-14s %.4f%n", names.get(i), p[i]));
     }
 }

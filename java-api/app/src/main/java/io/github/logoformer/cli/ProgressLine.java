@@ -8,13 +8,15 @@ import java.util.Locale;
 
 /**
  * Training progress on a terminal: one line rewritten in place (carriage return) while an epoch runs,
- * then one permanent line per epoch with its loss, test WAR/UAR and time.
+ * then one permanent line per epoch with its loss, test WAR/UAR and time. Every line names the epoch
+ * out of the run's total and the seconds since the run started, so the time per epoch is visible.
  */
 final class ProgressLine implements TrainingListener {
     private static final int BAR = 24;
     private final PrintStream out;
     private final String prefix;
-    private long epochStart = System.nanoTime();
+    private final long started = System.nanoTime();
+    private long epochStart = started;
 
     ProgressLine(PrintStream out, String prefix) {
         this.out = out;
@@ -22,14 +24,13 @@ final class ProgressLine implements TrainingListener {
     }
 
     @Override
-    public void batchDone(int epoch, int batch, int batches, double loss) {
+    public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {
         if (batch == 1) {
             epochStart = System.nanoTime();
         }
         int filled = BAR * batch / batches;
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        out.printf(Locale.ROOT, "\r%sepoch %d [%s%s] %d/%d loss %.4f %.1fs", prefix, epoch, "#".repeat(filled),
-                ".".repeat(BAR - filled), batch, batches, loss, seconds);
+        out.printf(Locale.ROOT, "\r%sepoch %d/%d [%s%s] %d/%d loss %.4f %.1f s (run %.0f s)", prefix, epoch, epochs,
+                "#".repeat(filled), ".".repeat(BAR - filled), batch, batches, loss, since(epochStart), since(started));
         out.flush();
     }
 
@@ -40,8 +41,12 @@ final class ProgressLine implements TrainingListener {
 
     @Override
     public void epochDone(EpochRecord r, int epochs) {
-        out.printf(Locale.ROOT, "\r%sepoch %d/%d loss %.4f lr %.4g test WAR %.2f%% UAR %.2f%% (%.1fs)%s%n", prefix,
+        out.printf(Locale.ROOT, "\r%sepoch %d/%d loss %.4f lr %.4g test WAR %.2f%% UAR %.2f%% %.1f s (run %.0f s)%s%n", prefix,
                 r.epoch(), epochs, r.trainLoss(), r.learningRate(), 100 * r.testWar(), 100 * r.testUar(), r.seconds(),
-                " ".repeat(12));
+                since(started), " ".repeat(12));
+    }
+
+    private static double since(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
     }
 }

@@ -2,6 +2,7 @@ package io.github.logoformer.cli;
 
 import io.github.logoformer.data.SyntheticDfew;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,10 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         Path folder = out != null ? out : DatasetOptions.defaultSyntheticRoot();
         SyntheticDfew spec = new SyntheticDfew(clipsPerClass, minFrames, maxFrames, size, seed);
-        System.out.println((spec.ensure(folder) ? "wrote " : "already complete: ") + folder);
+        long started = System.nanoTime();
+        boolean wrote = spec.ensure(folder);
+        System.out.printf(Locale.ROOT, "%s%s (%.1f s)%n", wrote ? "wrote " : "already complete: ", folder,
+                (System.nanoTime() - started) / 1e9);
         return 0;
     }
 }

@@ -3,9 +3,11 @@ package io.github.logoformer.cli;
 import io.github.logoformer.data.Split;
 import io.github.logoformer.dist.DataParallel;
 import io.github.logoformer.eval.EvaluationReport;
+import io.github.logoformer.kernels.LogoformerNative;
 import io.github.logoformer.nn.ModelComplexity;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.train.EpochRecord;
 import io.github.logoformer.train.Recipe;
 import io.github.logoformer.train.StartingWeights;
 import io.github.logoformer.train.Trainer;
@@ -71,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Recipe chosen = recipe.chosen();
         training.options(chosen != null ? chosen.training() : TrainingOptions.DEFAULT);  // bad options fail here, once,
-        model.config(data.dataset == DatasetOptions.Kind.synthetic, chosen);             // not in every worker
+        model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes(), chosen);  // not in every worker
         return distributed.run(spec, data::root, job -> run(data, fold, recipe, model, training, start, runDir, resume, "", job));
     }
 
@@ -85,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Recipe recipe = recipeOption.chosen();
         ModelKind kind = model.kind(recipe);
-        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic, recipe);
+        ModelConfig config = model.config(data.dataset == DatasetOptions.Kind.synthetic, data.classes(), recipe);
         TrainingOptions options = training.options(recipe != null ? recipe.training() : TrainingOptions.DEFAULT, runDir, resume);
         Path root = data.root();
         var train = data.load(root, Split.TRAIN, fold);
@@ -99,9 +101,10 @@ final class TrainCommand implements Callable<Integer> {
                             + " bundled, so this run starts from scratch (give them with --backbone-weights)%n", recipe.id());
                 }
             }
-            System.out.printf(Locale.ROOT, "%s%s (%s ops, %s) on %s fold %d: %d training clips, %d test clips -> %s%n", prefix,
-                    kind.id(), config.ops().name().toLowerCase(Locale.ROOT), options.precision().id(), root, fold,
-                    train.size(), test.size(), runDir);
+            System.out.printf(Locale.ROOT, "%s%s (%s ops, %s, %s CPU kernels) on %s fold %d: %d training clips, %d test clips,"
+                    + " %d epochs (%.0f s so far) -> %s%n", prefix, kind.id(), config.ops().name().toLowerCase(Locale.ROOT),
+                    options.precision().id(), simdLevel(), root, fold, train.size(), test.size(), options.epochs(),
+                    (System.nanoTime() - started) / 1e9, runDir);
         }
         Trainer.Result result = new Trainer(kind, config, options, training.workers, job)
                 .startingFrom(weights)
@@ -119,18 +122,26 @@ final class TrainCommand implements Callable<Integer> {
         EvaluationReport.write(runDir, "test", result.test(), context,
                 kind.id() + ", fold " + fold + ", epoch " + result.checkpoint().epoch());
         TrainingCurvesPlot.write(runDir.resolve("curves.png"), result.checkpoint().history(), (int) config.classes());
-        System.out.printf(Locale.ROOT, "%sfold %d test: WAR %.2f%%  UAR %.2f%%  (chance UAR %.2f%%)  %.1f min  -> %s%n",
+        List<EpochRecord> history = result.checkpoint().history();
+        double perEpoch = history.stream().mapToDouble(EpochRecord::seconds).average().orElse(0);
+        System.out.printf(Locale.ROOT, "%sfold %d test: WAR %.2f%%  UAR %.2f%%  (chance UAR %.2f%%)  %d epochs, %.1f s each, %.0f s in all  -> %s%n",
                 prefix, fold, 100 * result.test().war(), 100 * result.test().uar(), 100.0 / config.classes(),
-                (System.nanoTime() - started) / 60e9, runDir.resolve("test.json"));
+                history.size(), perEpoch, (System.nanoTime() - started) / 1e9, runDir.resolve("test.json"));
         return result;
+    }
+
+    /** The kernel build the CPU ops run (avx512, avx2 or generic; LF_CPU_SIMD lowers it): rounding differs between them. */
+    private static String simdLevel() {
+        LogoformerNative.load();
+        return LogoformerNative.cpuSimdLevel();
     }
 
     /** The values a recipe run trains with, after the explicit options: one line. */
     private static String describe(ModelKind kind, ModelConfig c, TrainingOptions o) {
         String attention = kind == ModelKind.STT ? ", " + c.sttAttention().id() : ", window " + c.window() + ", pool " + c.pool();
         return String.format(Locale.ROOT, "%d frames of %dx%d, width %d, d %d, %d heads, %d blocks%s; %d epochs, batch %d,"
-                + " lr %s, %d warm-up, rho %s, lambda %s, %.2f GMACs per clip", c.frames(), c.frameSize(), c.frameSize(),
-                c.backboneWidth(), c.dim(), c.heads(), c.blocks(), attention, o.epochs(), o.batchSize(), o.learningRate(),
-                o.warmupEpochs(), o.rho(), o.lambda(), ModelComplexity.of(kind, c).totalGmacs());
+                + " %s lr %s, %d warm-up, rho %s, lambda %s, %.2f GMACs per clip", c.frames(), c.frameSize(), c.frameSize(),
+                c.backboneWidth(), c.dim(), c.heads(), c.blocks(), attention, o.epochs(), o.batchSize(), o.optimizer().id(),
+                o.learningRate(), o.warmupEpochs(), o.rho(), o.lambda(), ModelComplexity.of(kind, c).totalGmacs());
     }
 }

@@ -24,19 +24,22 @@ final class TrainingFlags {
     @Option(names = "--batch-size", description = "Clips per batch (default ${DEFAULT-VALUE}, or the recipe's).")
     int batchSize = D.batchSize();
 
+    @Option(names = "--optimizer", description = "adamw or sgd (with --momentum), inside SAM when --rho > 0 (default ${DEFAULT-VALUE}, or the recipe's).")
+    String optimizer = D.optimizer().id();
+
     @Option(names = "--lr", description = "Peak learning rate of the cosine schedule (default ${DEFAULT-VALUE}, or the recipe's).")
     double learningRate = D.learningRate();
 
     @Option(names = "--warmup-epochs", description = "Linear warm-up epochs (default ${DEFAULT-VALUE}, or the recipe's).")
     int warmupEpochs = D.warmupEpochs();
 
-    @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}, or the recipe's).")
+    @Option(names = "--momentum", description = "SGD momentum; AdamW uses beta1 0.9, beta2 0.999 (default ${DEFAULT-VALUE}, or the recipe's).")
     double momentum = D.momentum();
 
-    @Option(names = "--weight-decay", description = "Weight decay (default ${DEFAULT-VALUE}, or the recipe's).")
+    @Option(names = "--weight-decay", description = "Weight decay: L2 on every parameter with sgd, decoupled on weights and embeddings with adamw (default ${DEFAULT-VALUE}, or the recipe's).")
     double weightDecay = D.weightDecay();
 
-    @Option(names = "--rho", description = "SAM radius; 0 = plain SGD, one pass per step (default ${DEFAULT-VALUE}, or the recipe's).")
+    @Option(names = "--rho", description = "SAM radius; 0 = no SAM, one pass per step (default ${DEFAULT-VALUE}, or the recipe's).")
     double rho = D.rho();
 
     @Option(names = "--lambda", description = "Weight of the compact loss term: CE + lambda * compact (default ${DEFAULT-VALUE}, or the recipe's).")
@@ -49,7 +52,7 @@ final class TrainingFlags {
     int workers = 1;
 
     @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast; weights, gradients, SAM"
-            + " and momentum stay float32) or fp32 (default: bf16 where the CPU has bfloat16 dot products, else fp32;"
+            + " and the optimiser's state stay float32) or fp32 (default: bf16 where the CPU has bfloat16 dot products, else fp32;"
             + " a resumed run keeps its own).")
     String precision;
 
@@ -65,6 +68,7 @@ final class TrainingFlags {
     TrainingOptions options(TrainingOptions base, Path runDir, boolean resume) {
         return new TrainingOptions(given("--epochs") ? epochs : base.epochs(),
                 given("--batch-size") ? batchSize : base.batchSize(),
+                given("--optimizer") ? TrainingOptions.Optimizer.of(optimizer) : base.optimizer(),
                 given("--lr") ? learningRate : base.learningRate(),
                 given("--warmup-epochs") ? warmupEpochs : base.warmupEpochs(),
                 given("--momentum") ? momentum : base.momentum(),

@@ -26,7 +26,7 @@ public final class VideoFixtures {
     /** Trains {@link #tinyModel} for 1 epoch on 7 x 5 synthetic clips into {@code runDir} (a checkpoint, not a good model). */
     public static Path tinyCheckpoint(Path dataDir, Path runDir) throws Exception {
         new SyntheticDfew(5, 4, 6, 32, 3).write(dataDir);
-        new Trainer(ModelKind.LOGOFORMER, tinyModel(), new TrainingOptions(1, 8, 0.02, 0, 0.9, 5e-4, 0, 0.1, 1, Precision.FP32), 1)
+        new Trainer(ModelKind.LOGOFORMER, tinyModel(), new TrainingOptions(1, 8, TrainingOptions.Optimizer.SGD, 0.02, 0, 0.9, 5e-4, 0, 0.1, 1, Precision.FP32), 1)
                 .run(DfewDataset.load(dataDir, Split.TRAIN, 1), DfewDataset.load(dataDir, Split.TEST, 1), runDir, false,
                         TrainingListener.SILENT);
         return runDir;

@@ -2,6 +2,7 @@ package io.github.logoformer.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -9,45 +10,32 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
- * SGD with momentum and weight decay, wrapped in sharpness-aware minimisation (SAM, Foret et al. 2021),
- * as LOGO-Former trains. One {@link #step}: the loss and its gradient g at w; a move to
- * {@code w + rho * g / ||g||} (||g|| over all parameters together); the gradient there; back to w;
- * then the SGD update with that second gradient:
- * {@code d = g_sam + weightDecay * w; buf = momentum * buf + d; w -= lr * buf} (PyTorch's SGD, no
- * dampening, not Nesterov). With {@code rho = 0} it is plain SGD: one pass per step.
+ * Sharpness-aware minimisation (SAM, Foret et al. 2021) around an {@link UpdateRule}, as LOGO-Former
+ * trains. One {@link #step}: the loss and its gradient g at w; a move to {@code w + rho * g / ||g||}
+ * (||g|| over all parameters together); the gradient there; back to w; then the rule's update with that
+ * second gradient. With {@code rho = 0} it is the plain rule: one pass per step.
  *
- * <p>Works directly on the parameter tensors (in place, under {@link NoGradGuard}); the momentum
- * buffers are created here and live as long as this object. Create it outside any PointerScope.
+ * <p>Works directly on the parameter tensors (in place, under {@link NoGradGuard}); the rule's state
+ * lives as long as this object. Create it outside any PointerScope.
  */
-public final class SamSgd {
+public final class Sam {
     private final List<Tensor> parameters = new ArrayList<>();
-    private final List<Tensor> momentumBuffers = new ArrayList<>();
-    private final double momentum;
-    private final double weightDecay;
+    private final UpdateRule rule;
     private final double rho;
 
-    public SamSgd(TensorVector parameters, double momentum, double weightDecay, double rho) {
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum: expected [0, 1), got " + momentum);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weightDecay: expected >= 0, got " + weightDecay);
-        }
+    /** @param rule builds the update rule for the trained parameters (those that require a gradient) */
+    public Sam(TensorVector parameters, double rho, Function<List<Tensor>, UpdateRule> rule) {
         if (!(rho >= 0)) {
             throw new IllegalArgumentException("rho: expected >= 0, got " + rho);
         }
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
         this.rho = rho;
-        try (NoGradGuard guard = new NoGradGuard()) {
-            for (long i = 0; i < parameters.size(); i++) {
-                Tensor p = new Tensor(parameters.get(i));  // an owning handle: the vector may be a temporary
-                if (p.requires_grad()) {
-                    this.parameters.add(p);
-                    momentumBuffers.add(p.detach().clone().zero_());
-                }
+        for (long i = 0; i < parameters.size(); i++) {
+            Tensor p = new Tensor(parameters.get(i));  // an owning handle: the vector may be a temporary
+            if (p.requires_grad()) {
+                this.parameters.add(p);
             }
         }
+        this.rule = rule.apply(List.copyOf(this.parameters));
     }
 
     /** The trained parameters, in the module's order. */
@@ -55,9 +43,9 @@ public final class SamSgd {
         return parameters;
     }
 
-    /** The momentum buffer of each trained parameter (checkpoints save and restore them in place). */
-    public List<Tensor> momentumBuffers() {
-        return momentumBuffers;
+    /** The update rule's state (checkpoints save and restore it in place). */
+    public List<Tensor> state() {
+        return rule.state();
     }
 
     /**
@@ -85,8 +73,8 @@ public final class SamSgd {
             value = first.item_double();
         }
         sync.afterBackward();
-        List<Tensor> ascent = rho > 0 ? ascend() : List.of();
         if (rho > 0) {
+            List<Tensor> ascent = ascend();
             zeroGradients();
             Tensor second = loss.get();
             if (second != null) {
@@ -101,7 +89,7 @@ public final class SamSgd {
                 }
             }
         }
-        update(lr);
+        rule.update(lr);
         return value;
     }
 
@@ -130,21 +118,6 @@ public final class SamSgd {
             }
         }
         return moves;
-    }
-
-    private void update(double lr) {
-        try (NoGradGuard guard = new NoGradGuard()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Tensor p = parameters.get(i), g = p.grad();
-                if (!g.defined()) {
-                    continue;
-                }
-                Tensor d = weightDecay == 0 ? g : g.add(p, new Scalar(weightDecay));
-                Tensor buffer = momentumBuffers.get(i);
-                buffer.mul_(new Scalar(momentum)).add_(d);
-                p.add_(buffer, new Scalar(-lr));
-            }
-        }
     }
 
     private void zeroGradients() {
