@@ -64,7 +64,7 @@ class GradCamOnFacesTest {
         List<ClipRecord> train = DfewDataset.load(root, Split.TRAIN, 1), test = DfewDataset.load(root, Split.TEST, 1);
         ModelConfig config = ModelConfig.builder().classes(7).frames(FRAMES).frameSize(SIZE).backboneWidth(8).dim(32)
                 .heads(2).blocks(1).mlpRatio(2).attentionDropout(0).dropPath(0).build();
-        TrainingOptions options = new TrainingOptions(40, 16, 0.02, 1, 0.9, 5e-4, 0, 0.1, 1, Precision.FP32);
+        TrainingOptions options = new TrainingOptions(40, 16, TrainingOptions.Optimizer.SGD, 0.02, 1, 0.9, 5e-4, 0, 0.1, 1, Precision.FP32);
         Trainer.Result result = new Trainer(ModelKind.LOGOFORMER, config, options, 1).run(train, test,
                 dir.resolve("run"), false, TrainingListener.SILENT);
         System.out.printf(Locale.ROOT, "GradCamOnFacesTest: test UAR %.3f, Happy recall %.3f%n", result.test().uar(),

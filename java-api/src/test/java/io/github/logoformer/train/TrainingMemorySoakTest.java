@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The supported usage, one {@link PointerScope} per training step as {@link Trainer} runs it, keeps
- * resident memory flat: plain SGD steps (SamSgd with rho = 0 and no momentum: one forward and one
+ * resident memory flat: plain SGD steps (Sam with rho = 0 around SGD without momentum: one forward and one
  * backward a step) of a tiny LOGO-Former (every fused op, dropout, drop-path, a fresh clip each step;
  * 2 frames of 16 px, batch 1) grow RSS by less than {@link #boundKb} after a warm-up of 1,000 steps.
  *
@@ -64,7 +64,7 @@ class TrainingMemorySoakTest {
         torch.manual_seed(15);
         ClipClassifier model = ModelKind.LOGOFORMER.build(config);
         model.train(true);
-        SamSgd optimiser = new SamSgd(model.parameters(), 0, 0, 0);
+        Sam optimiser = new Sam(model.parameters(), 0, parameters -> new SgdMomentum(parameters, 0, 0));
         CosineSchedule schedule = new CosineSchedule(0.01, warmUp, steps);
         long[] rss = new long[steps / SAMPLE_EVERY];
         long started = System.nanoTime(), cpuStarted = processCpuNanos();

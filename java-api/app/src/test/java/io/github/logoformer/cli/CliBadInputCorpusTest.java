@@ -10,8 +10,9 @@ import io.github.logoformer.data.Split;
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelKind;
 import io.github.logoformer.train.Checkpoint;
-import io.github.logoformer.train.SamSgd;
+import io.github.logoformer.train.Sam;
 import io.github.logoformer.train.TrainingOptions;
+import io.github.logoformer.train.UpdateRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,12 +25,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Bad data sets and checkpoints through the command line: each one ends the command with status 2 and
@@ -79,10 +80,10 @@ class CliBadInputCorpusTest {
         String[] args = trainTiny(run);
         new CommandLine(train).parseArgs(Arrays.copyOfRange(args, 1, args.length));  // without the command's name
         ModelKind kind = train.model.kind();
-        ClipClassifier model = kind.build(train.model.config(false));
+        ClipClassifier model = kind.build(train.model.config(false, 7));
         TrainingOptions options = train.training.options(TrainingOptions.DEFAULT);
-        Checkpoint.save(run, kind, model, new SamSgd(model.parameters(), options.momentum(), options.weightDecay(),
-                options.rho()), options, 1, List.of(), List.of());
+        Checkpoint.save(run, kind, model, new Sam(model.parameters(), options.rho(),
+                parameters -> UpdateRule.of(options, parameters)), options, 1, List.of(), List.of());
     }
 
     private static String[] trainDfew(Path root) {
