@@ -98,8 +98,10 @@ class JobStartTest {
     void aWrongWorldSizeIsRefusedBeforeAnyCollective() throws Exception {
         List<Object> results = join(ranks(WorkerJvms.freePort(), 2, 3), i -> Map.of(), job -> job);
         String expected = "rank 1 and rank 0 disagree on WORLD_SIZE: rank 0 has [2], rank 1 has [3]";
-        assertEquals("rank 0: " + expected, message(results.get(0)));
-        assertTrue(message(results.get(1)).endsWith(expected), message(results.get(1)));
+        // Rank 0 either finds the disagreement itself or first hears that rank 1 stopped for it: both name it.
+        for (int rank = 0; rank < 2; rank++) {
+            assertTrue(message(results.get(rank)).endsWith(expected), message(results.get(rank)));
+        }
     }
 
     @Test
