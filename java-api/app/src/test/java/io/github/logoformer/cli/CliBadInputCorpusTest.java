@@ -190,7 +190,7 @@ class CliBadInputCorpusTest {
         });
         int next = Checkpoint.FORMAT + 1;
         checkpoint("an unknown format", "expected a checkpoint of format " + Checkpoint.FORMAT
-                + " (what this version reads and writes), got format " + next,
+                + " … (what this version reads), got format " + next,
                 runDir -> withJson(runDir, "\"format\" : " + Checkpoint.FORMAT, "\"format\" : " + next));
         checkpoint("weights outside the run folder", "weights_file: expected a file name in the run folder, got '../run/x.pt'",
                 runDir -> withJson(runDir, "\"weights-epoch-001.pt\"", "\"../run/x.pt\""));
