@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.bytedeco.pytorch.LayerNormImpl;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -24,7 +23,7 @@ public abstract class ClipClassifier extends Module {
     private final Module blockList;  // kept reachable: LibTorch calls back into registered Java modules
     private final TransformerBlock[] blocks;
     private final LayerNormImpl norm;
-    private final LinearImpl head;
+    private final Linear head;
 
     ClipClassifier(ModelConfig config, LongFunction<TransformerBlock> block) {
         NativeLibrary.load();  // the runtime defaults (OpenBLAS threads) before the first matmul, whatever the ops
@@ -37,7 +36,8 @@ public abstract class ClipClassifier extends Module {
             blocks[i] = blockList.register_module(Integer.toString(i), block.apply(i));
         }
         norm = register_module("norm", TransformerBlock.layerNorm(config.dim()));
-        head = register_module("head", new LinearImpl(config.dim(), config.classes()));
+        head = new Linear(config.dim(), config.classes());
+        register_module("head", head);
     }
 
     public ModelConfig config() {

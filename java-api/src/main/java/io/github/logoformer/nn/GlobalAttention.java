@@ -4,7 +4,6 @@ import io.github.logoformer.abi.GlobalTokensConfig;
 import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.ops.CrossAttentionReference;
 import java.util.List;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -23,9 +22,9 @@ final class GlobalAttention extends Module {
     private final Tensor poolBias;
     private final Tensor poolNormWeight;
     private final Tensor poolNormBias;
-    private final LinearImpl query;
-    private final LinearImpl keyValue;
-    private final LinearImpl projection;
+    private final Linear query;
+    private final Linear keyValue;
+    private final Linear projection;
 
     GlobalAttention(ModelConfig config) {
         this.config = config;
@@ -38,9 +37,12 @@ final class GlobalAttention extends Module {
         poolBias = ModuleParameters.register(this, "pool_bias", FrameBackbone.uniform(bound, dim));
         poolNormWeight = ModuleParameters.register(this, "pool_norm_weight", torch.ones(dim));
         poolNormBias = ModuleParameters.register(this, "pool_norm_bias", torch.zeros(dim));
-        query = register_module("q", new LinearImpl(dim, dim));
-        keyValue = register_module("kv", new LinearImpl(dim, 2 * dim));
-        projection = register_module("proj", new LinearImpl(dim, dim));
+        query = new Linear(dim, dim);
+        register_module("q", query);
+        keyValue = new Linear(dim, 2 * dim);
+        register_module("kv", keyValue);
+        projection = new Linear(dim, dim);
+        register_module("proj", projection);
     }
 
     /** @param recorded where the CLS row's probabilities go, named {@code layer}; null to skip them */

@@ -1,19 +1,20 @@
 package io.github.logoformer.nn;
 
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /** The transformer's feed-forward layer: Linear(d, r*d), GELU, Linear(r*d, d). */
 final class Mlp extends Module {
-    private final LinearImpl fc1;
-    private final LinearImpl fc2;
+    private final Linear fc1;
+    private final Linear fc2;
 
     Mlp(ModelConfig config) {
         long hidden = config.dim() * config.mlpRatio();
-        fc1 = register_module("fc1", new LinearImpl(config.dim(), hidden));
-        fc2 = register_module("fc2", new LinearImpl(hidden, config.dim()));
+        fc1 = new Linear(config.dim(), hidden);
+        register_module("fc1", fc1);
+        fc2 = new Linear(hidden, config.dim());
+        register_module("fc2", fc2);
     }
 
     Tensor forward(Tensor x) {

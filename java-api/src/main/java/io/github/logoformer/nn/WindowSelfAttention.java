@@ -4,7 +4,6 @@ import io.github.logoformer.abi.Grid3;
 import io.github.logoformer.abi.WindowAttentionConfig;
 import io.github.logoformer.ops.CrossAttentionReference;
 import java.util.List;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -23,15 +22,17 @@ final class WindowSelfAttention extends Module {
     private final ModelConfig config;
     private final WindowAttentionConfig windows;
     private final boolean clsQuery;
-    private final LinearImpl qkv;
-    private final LinearImpl projection;
+    private final Linear qkv;
+    private final Linear projection;
 
     WindowSelfAttention(ModelConfig config, Grid3 window, boolean clsQuery) {
         this.config = config;
         this.windows = WindowAttentionConfig.of(config.grid(), window, 1, config.headDim());
         this.clsQuery = clsQuery;
-        qkv = register_module("qkv", new LinearImpl(config.dim(), 3 * config.dim()));
-        projection = register_module("proj", new LinearImpl(config.dim(), config.dim()));
+        qkv = new Linear(config.dim(), 3 * config.dim());
+        register_module("qkv", qkv);
+        projection = new Linear(config.dim(), config.dim());
+        register_module("proj", projection);
     }
 
     /** @param recorded where the CLS query's probabilities go, named {@code layer}; null to skip them */
