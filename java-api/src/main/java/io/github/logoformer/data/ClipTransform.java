@@ -13,13 +13,14 @@ import javax.imageio.ImageIO;
  * normalised per channel with the ImageNet mean and standard deviation (the convention of the
  * ResNet-18 backbone, kept although no pretrained weights are bundled).
  *
- * <p>Training: one random resized crop (area 0.6 to 1 of the frame, aspect ratio 3/4
+ * <p>Training: one random resized crop (area 0.8 to 1 of the frame, aspect ratio 3/4
  * to 4/3) and one horizontal flip decision per clip, applied to every frame alike so that motion
  * between frames stays real. Test: the whole frame resized to S x S (DFEW and FERV39K frames are
  * already face crops). Resizing is bilinear.
  */
 public final class ClipTransform {
-    static final double MIN_AREA = 0.6;
+    /** Smallest area share a training crop keeps (the main job's measurements: benchmarks/main-job/EXPERIMENTS.md 10). */
+    static final double MIN_AREA = 0.8;
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
 

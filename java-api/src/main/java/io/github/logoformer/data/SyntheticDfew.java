@@ -30,7 +30,7 @@ import javax.imageio.ImageIO;
  * @param size frame side in pixels (JPEG)
  */
 public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int size, long seed) {
-    /** The default set: 7 x 40 clips of 16 to 24 frames of 64 x 64 pixels. */
+    /** The default set: 7 x 200 clips of 16 to 24 frames of 64 x 64 pixels. */
     public static final SyntheticDfew DEFAULT = new SyntheticDfew(200, 16, 24, 64, 7);
 
     public SyntheticDfew {
