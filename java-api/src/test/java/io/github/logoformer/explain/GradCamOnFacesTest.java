@@ -26,77 +26,114 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Grad-CAM of a model trained here on the embedded synthetic set is densest where the renderer put the
- * expression. A tiny LOGO-Former (4 frames of 64 x 64, trunk width 8, d = 32, 1 block) trains for 40 epochs
- * of plain SGD on fold 1 of 7 x 60 short clips; then, on 24 Happy clips rendered here (rest to apex, as the
- * set draws them), the Grad-CAM for "Happy" at layer2 (8 x 8 cells of 8 x 8 pixels) is compared with the
- * regions {@link FaceRenderer#regions} reports for each frame: per unit of area, the map holds more on the
- * face ellipse than on the background, and more on the mouth (under 1 % of the frame as drawn) than on
- * the background.
+ * What training does to the Grad-CAM for "Happy", against the same network at its initialisation. A tiny
+ * LOGO-Former (8 frames of 48 x 48, trunk width 8, d = 32, 1 block) trains for 12 epochs of AdamW on fold 1
+ * of a 7 x 100-clip synthetic set. On 24 Happy clips rendered here, moving from rest (frame 0) to the apex
+ * (frames 6 and 7) as the set draws them, its layer2 Grad-CAM for Happy (6 x 6 cells of 8 x 8 pixels) is
+ * compared with the frames' expression and with the regions {@link FaceRenderer#regions} reports. Two
+ * claims hold for the trained model and fail for the untrained one:
+ * <ul>
+ *   <li>more than 80 % of the map's mass lies on the clip's second half, where the face smiles most (the
+ *       untrained network's maps follow the frames' structure, which every frame has: about half);
+ *   <li>per unit of area the mouth holds more than 1.4 times as much of the map as the background.
+ * </ul>
  *
- * <p>What it shows and what it does not. Measured over training seeds 1 to 3 (README, explaining a
- * prediction; seed 1 is this test, seeds 2 and 3 with one OpenMP thread): the face is 1.75, 1.56 and 1.76
- * times as dense as the background (asserted: 1.3), the mouth 2.83, 2.13 and 4.54 times (asserted: 1.2);
- * seed 1 with one thread, which rounds differently, gave 1.97 and 1.39 on the first 12 clips. But a model left at its
- * initialisation (seed 1, two epochs at a learning rate of 1e-5, test UAR at chance) measures 1.81 and 2.03:
- * at this size the maps follow where the frame has structure (the face's outline, eyes, brows, mouth) as
- * much as what the model learned, so this test checks that the maps line up with the rendered parts
- * through the whole pipeline (test transform, trunk stage, cell layout, frame order) and that training
- * keeps them there; it is no proof that the model learned the mouth. Nor does most of the mass lie inside
- * the face ellipse: 45-51 % at layer2 (38-49 % at layer3), the face being 34 % of the pixels.
+ * <p>Measured (README, explaining a prediction, with a second control trained on shuffled labels): over
+ * seeds 1 to 3 the second half holds 99.1-99.8 % trained, 46-54 % for the controls; the mouth is 1.74-4.82
+ * times as dense as the background trained, 0.57-0.98 untrained, but 1.03 and 1.74 for two shuffled-label
+ * runs, so the mouth claim shows what training does to the trunk, not that the label was learnt; the
+ * frames claim shows the label. Not asserted, because it does not hold at this size: most of the mass
+ * inside the face ellipse (43-52 % trained on 35 % of the pixels, controls 33-44 %).
  */
 class GradCamOnFacesTest {
-    private static final int SIZE = 64, FRAMES = 4, CLIPS = 24;
+    private static final int SIZE = 48, FRAMES = 8, CLIPS = 24;
+    private static final long SEED = 1;
 
     @TempDir
     static Path dir;
-    static ClipClassifier model;
+    /** Happy's maps of the trained model and of the same network at its initialisation. */
+    static Measured trained, untrained;
 
     @BeforeAll
-    static void train() {
+    static void trainAndInitialise() {
         Path root = dir.resolve("data");
-        new SyntheticDfew(60, 4, 6, SIZE, 3).ensure(root);
+        new SyntheticDfew(100, 8, 12, SIZE, 3).ensure(root);
         List<ClipRecord> train = DfewDataset.load(root, Split.TRAIN, 1), test = DfewDataset.load(root, Split.TEST, 1);
         ModelConfig config = ModelConfig.builder().classes(7).frames(FRAMES).frameSize(SIZE).backboneWidth(8).dim(32)
                 .heads(2).blocks(1).mlpRatio(2).attentionDropout(0).dropPath(0).build();
-        TrainingOptions options = new TrainingOptions(40, 16, TrainingOptions.Optimizer.SGD, 0.02, 1, 0.9, 5e-4, 0, 0.1, 1, Precision.FP32);
-        Trainer.Result result = new Trainer(ModelKind.LOGOFORMER, config, options, 1).run(train, test,
-                dir.resolve("run"), false, TrainingListener.SILENT);
-        System.out.printf(Locale.ROOT, "GradCamOnFacesTest: test UAR %.3f, Happy recall %.3f%n", result.test().uar(),
-                result.test().recall(Expression.HAPPY.ordinal()));
-        model = result.model();
+        TrainingOptions options = new TrainingOptions(12, 16, TrainingOptions.Optimizer.ADAMW, 2e-3, 1, 0.9, 0.05, 0, 0.1,
+                SEED, Precision.FP32);
+        Trainer.Result result = new Trainer(ModelKind.LOGOFORMER, config, options, 1).run(train, test, dir.resolve("run"),
+                false, TrainingListener.SILENT);
+        trained = Measured.of(result.model());
+        torch.manual_seed(SEED);  // the weights the run started from
+        untrained = Measured.of(ModelKind.LOGOFORMER.build(config));
+        System.out.printf(Locale.ROOT, "GradCamOnFacesTest: test UAR %.3f, Happy recall %.3f%nGradCamOnFacesTest: trained: %s%n"
+                + "GradCamOnFacesTest: untrained: %s%n", result.test().uar(), result.test().recall(Expression.HAPPY.ordinal()),
+                trained, untrained);
     }
 
     @Test
-    void happysMapIsDensestOnTheFaceAndDenserOnTheMouthThanOnTheBackground() {
-        Random random = new Random(99);
-        double face = 0, mouth = 0, faceArea = 0, mouthArea = 0;
-        for (int c = 0; c < CLIPS; c++) {
-            Shares s = happyClipShares(random);
-            face += s.face / CLIPS;
-            mouth += s.mouth / CLIPS;
-            faceArea += s.faceArea / CLIPS;
-            mouthArea += s.mouthArea / CLIPS;
-        }
-        double background = (1 - face) / (1 - faceArea);  // mass per unit of area off the face
-        double faceRatio = face / faceArea / background, mouthRatio = mouth / mouthArea / background;
-        String measured = String.format(Locale.ROOT, "mass on the face %.3f (area %.3f), on the mouth %.3f (area %.4f);"
-                + " density against the background: face %.2f, mouth %.2f", face, faceArea, mouth, mouthArea, faceRatio, mouthRatio);
-        System.out.println("GradCamOnFacesTest: " + measured);
-        assertTrue(faceRatio > 1.3, measured);
-        assertTrue(mouthRatio > 1.2, measured);
+    void trainingPutsHappysMapOnTheFramesWhereTheFaceSmiles() {
+        assertTrue(trained.secondHalf > 0.8, measured());
+        assertTrue(untrained.secondHalf < 0.8, measured());
     }
 
-    /** Shares of one clip's total map mass, and of its pixels, on the face and on the mouth (all frames). */
-    private record Shares(double face, double mouth, double faceArea, double mouthArea) {}
+    @Test
+    void trainingMakesHappysMapDenserOnTheMouthThanOnTheBackground() {
+        assertTrue(trained.mouthRatio() > 1.4, measured());
+        assertTrue(untrained.mouthRatio() < 1.4, measured());
+    }
 
-    /** One Happy clip of FRAMES frames moving from rest to the apex under one random head placement and light. */
-    private static Shares happyClipShares(Random r) {
+    private static String measured() {
+        return "trained: " + trained + "; untrained: " + untrained;
+    }
+
+    /**
+     * A model's Grad-CAM for Happy over the rendered clips, as clip averages of shares of each clip's total
+     * map mass (all frames), and of its pixels: on the second half of the frames, on the face, on the mouth.
+     */
+    private record Measured(double secondHalf, double face, double mouth, double faceArea, double mouthArea) {
+        static Measured of(ClipClassifier model) {
+            Random random = new Random(99);  // the same clips for every model
+            double[] sums = new double[5];
+            for (int c = 0; c < CLIPS; c++) {
+                double[] clip = happyClip(model, random);
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += clip[i] / CLIPS;
+                }
+            }
+            return new Measured(sums[0], sums[1], sums[2], sums[3], sums[4]);
+        }
+
+        /** Mass per unit of area on the mouth over the same off the face. */
+        double mouthRatio() {
+            return mouth / mouthArea / ((1 - face) / (1 - faceArea));
+        }
+
+        double faceRatio() {
+            return face / faceArea / ((1 - face) / (1 - faceArea));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "second half %.3f; face %.3f of the mass (%.3f of the pixels, density %.2f"
+                    + " times the background's); mouth %.4f (%.4f, %.2f times)", secondHalf, face, faceArea, faceRatio(),
+                    mouth, mouthArea, mouthRatio());
+        }
+    }
+
+    /**
+     * One Happy clip of FRAMES frames moving from rest to the apex under one random head placement and light:
+     * {second-half share, face share, mouth share, face area, mouth area} of its layer2 Grad-CAM for Happy.
+     */
+    private static double[] happyClip(ClipClassifier model, Random r) {
         FaceRenderer.Identity who = FaceRenderer.Identity.random(r);
         FacePose rest = FacePose.NEUTRAL.plus(who.resting()), apex = FacePose.apex(Expression.HAPPY).plus(who.resting());
         var where = new FaceRenderer.Placement(0.5 + 0.06 * r.nextGaussian(), 0.5 + 0.05 * r.nextGaussian(),
@@ -115,19 +152,20 @@ class GradCamOnFacesTest {
         GradCam cam = GradCam.of(model, input.batch().clips(), Expression.HAPPY.ordinal(), TrunkStage.LAYER2);
         float[] maps = Explanation.floats(cam.maps());
         int side = (int) cam.maps().size(1), cells = side * side;
-        double total = 0, face = 0, mouth = 0, faceArea = 0, mouthArea = 0;
+        double total = 0, secondHalf = 0, face = 0, mouth = 0, faceArea = 0, mouthArea = 0;
         for (int f = 0; f < FRAMES; f++) {
             double[] faceCells = cellShares(regions[f].face(), side), mouthCells = cellShares(regions[f].mouth(), side);
             for (int i = 0; i < cells; i++) {
                 double m = maps[f * cells + i];
                 total += m;
+                secondHalf += f >= FRAMES / 2 ? m : 0;
                 face += m * faceCells[i];
                 mouth += m * mouthCells[i];
                 faceArea += faceCells[i] / (cells * FRAMES);
                 mouthArea += mouthCells[i] / (cells * FRAMES);
             }
         }
-        return new Shares(face / total, mouth / total, faceArea, mouthArea);
+        return new double[] {secondHalf / total, face / total, mouth / total, faceArea, mouthArea};
     }
 
     /** Each map cell's share of its pixels (sampled at their centres) inside {@code region}. */
