@@ -28,6 +28,7 @@ java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 for figure in explain/gradcam:gradcam explain/frame-importance:frame-importance tsne/tsne:tsne; do
     "$java_bin" "$figures/Shrink.java" "$scratch/${figure%%:*}.png" "$figures/${figure##*:}.png" 960
 done
-cp "$scratch/explain/explain.json" "$figures/explain.json"
+# The clip's path as SCRATCH_DIR/..., so that the committed file names no folder of this machine.
+sed "s|\"$scratch/|\"SCRATCH_DIR/|" "$scratch/explain/explain.json" > "$figures/explain.json"
 jq -c '.plots[] | {silhouette_features, silhouette_tsne}' "$scratch/tsne/tsne.json" 2>/dev/null || cat "$scratch/tsne/tsne.json"
 ls -l "$figures"
