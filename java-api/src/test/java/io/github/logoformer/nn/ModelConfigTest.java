@@ -29,6 +29,24 @@ class ModelConfigTest {
     }
 
     @Test
+    void smallPresetIsTheMainJobsModel() {
+        ModelConfig c = ModelConfig.smallBuilder().build();
+        assertEquals(Grid3.of(16, 3, 3), c.grid());
+        assertEquals(48, c.frameSize());
+        assertEquals(8, c.backboneWidth());
+        assertEquals(64, c.dim());
+        assertEquals(4, c.heads());
+        assertEquals(1, c.blocks());
+        assertEquals(2, c.mlpRatio());
+        assertEquals(0, c.attentionDropout());
+        assertEquals(0, c.dropPath());
+        assertEquals(Grid3.of(2, 3, 3), c.window());
+        assertEquals(Grid3.of(2, 3, 3), c.pool());
+        assertEquals(7, c.classes());
+        assertEquals(OpsMode.FUSED, c.ops());
+    }
+
+    @Test
     void defaultWindowAndPoolFollowTheGrid() {
         ModelConfig c = ModelConfig.builder().frames(4).frameSize(48).build();
         assertEquals(Grid3.of(4, 3, 3), c.grid());
