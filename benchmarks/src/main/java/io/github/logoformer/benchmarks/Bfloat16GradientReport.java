@@ -92,16 +92,11 @@ public final class Bfloat16GradientReport {
                 largest = entry.getKey();
             }
         }
-        table.add(name, percent(median(trunk)), percent(max(trunk)), percent(Math.sqrt(squares[0] / squares[1])),
-                percent(median(rest)), percent(max(rest)), percent(Math.sqrt(squares[2] / squares[3])), largest);
-    }
-
-    private static double median(List<Double> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double[] trunkErrors = trunk.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] restErrors = rest.stream().mapToDouble(Double::doubleValue).toArray();
+        table.add(name, percent(Statistics.median(trunkErrors)), percent(Statistics.max(trunkErrors)),
+                percent(Math.sqrt(squares[0] / squares[1])), percent(Statistics.median(restErrors)),
+                percent(Statistics.max(restErrors)), percent(Math.sqrt(squares[2] / squares[3])), largest);
     }
 
     private static String percent(double fraction) {
