@@ -26,6 +26,9 @@ final class ModelSource {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    ComputeThreads threads = new ComputeThreads();
+
     /**
      * A model ready to evaluate, what it is, and where it came from.
      *
@@ -34,10 +37,18 @@ final class ModelSource {
     record Loaded(ClipClassifier model, ModelKind kind, String title, Map<String, Object> origin, Precision precision) {}
 
     /**
+     * The model, with LibTorch's threads set for it ({@link ComputeThreads}).
+     *
      * @param synthetic whether the data set is the synthetic one (it picks the default preset)
      * @param classes the class count of a --weights model (a checkpoint names its own)
      */
     Loaded load(boolean synthetic, int classes) {
+        Loaded loaded = loadModel(synthetic, classes);
+        threads.apply(loaded.kind(), loaded.model().config());
+        return loaded;
+    }
+
+    private Loaded loadModel(boolean synthetic, int classes) {
         if ((checkpoint == null) == (weights == null)) {
             throw new IllegalArgumentException("--checkpoint or --weights: name exactly one");
         }

@@ -93,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         var train = data.load(root, Split.TRAIN, fold);
         var test = data.load(root, Split.TEST, fold);
         List<StartingWeights> weights = start.resolve();
+        String threads = training.threads.apply(kind, config);
         if (job.isMain()) {
             if (recipe != null) {
                 System.out.printf(Locale.ROOT, "%srecipe %s: %s%n", prefix, recipe.id(), describe(kind, config, options));
@@ -101,9 +102,9 @@ final class TrainCommand implements Callable<Integer> {
                             + " bundled, so this run starts from scratch (give them with --backbone-weights)%n", recipe.id());
                 }
             }
-            System.out.printf(Locale.ROOT, "%s%s (%s ops, %s, %s CPU kernels) on %s fold %d: %d training clips, %d test clips,"
+            System.out.printf(Locale.ROOT, "%s%s (%s ops, %s, %s CPU kernels, %s) on %s fold %d: %d training clips, %d test clips,"
                     + " %d epochs (%.0f s so far) -> %s%n", prefix, kind.id(), config.ops().name().toLowerCase(Locale.ROOT),
-                    options.precision().id(), simdLevel(), root, fold, train.size(), test.size(), options.epochs(),
+                    options.precision().id(), simdLevel(), threads, root, fold, train.size(), test.size(), options.epochs(),
                     (System.nanoTime() - started) / 1e9, runDir);
         }
         Trainer.Result result = new Trainer(kind, config, options, training.workers, job)

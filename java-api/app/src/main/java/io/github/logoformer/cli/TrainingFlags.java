@@ -4,6 +4,7 @@ import io.github.logoformer.nn.Precision;
 import io.github.logoformer.train.Checkpoint;
 import io.github.logoformer.train.TrainingOptions;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,6 +52,9 @@ final class TrainingFlags {
     @Option(names = "--workers", description = "Frame-decoding threads (default ${DEFAULT-VALUE}).")
     int workers = 1;
 
+    @Mixin
+    ComputeThreads threads = new ComputeThreads();
+
     @Option(names = "--precision", description = "Forward passes in bf16 (bfloat16 autocast; weights, gradients, SAM"
             + " and the optimiser's state stay float32) or fp32 (default: bf16 where the CPU has bfloat16 dot products, else fp32;"
             + " a resumed run keeps its own).")
@@ -66,6 +70,7 @@ final class TrainingFlags {
      * (the defaults or a recipe's); an unset --precision resumes a run's own, else the machine's default.
      */
     TrainingOptions options(TrainingOptions base, Path runDir, boolean resume) {
+        threads.check();
         return new TrainingOptions(given("--epochs") ? epochs : base.epochs(),
                 given("--batch-size") ? batchSize : base.batchSize(),
                 given("--optimizer") ? TrainingOptions.Optimizer.of(optimizer) : base.optimizer(),

@@ -439,6 +439,7 @@ class MainTest {
     @Test
     void badInputIsOneLineNamingTheProblem() {
         assertEquals("lf train: --root: required with --dataset dfew", runFailing("train", "--dataset", "dfew"));
+        assertEquals("lf train: --threads: expected >= 1, got 0", runFailing("train", "--threads", "0"));
     }
 
     @Test
