@@ -1,6 +1,5 @@
 package io.github.logoformer.benchmarks;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -73,26 +72,12 @@ public final class InterleavedModelReport {
             for (int r = 0; r < rounds; r++) {
                 ratios[r] = ms[v][r] / ms[0][r];
             }
-            double median = median(ms[v]);
-            table.add(variants.get(v).name(), format(median), format(min(ms[v])), format(max(ms[v])),
-                    format(ModelBenchmark.BATCH * 1000 / median), String.format(Locale.ROOT, "%.2f", median(ratios)));
+            double median = Statistics.median(ms[v]);
+            table.add(variants.get(v).name(), format(median), format(Statistics.min(ms[v])),
+                    format(Statistics.max(ms[v])), format(ModelBenchmark.BATCH * 1000 / median),
+                    String.format(Locale.ROOT, "%.2f", Statistics.median(ratios)));
         }
         table.print();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
     }
 
     private static String format(double value) {

@@ -100,8 +100,11 @@ final class BridgeContext {
 
     /** A view of {@code t}'s first element (of {@code t} itself when it has at most one element). */
     private static Tensor firstElement(Tensor t) {
-        Tensor view = t.numel() > 1 ? t.narrow(0, 0, 1) : t.alias();
-        for (long d = 1; d < t.dim() && t.numel() > 1; d++) {
+        if (t.numel() <= 1) {
+            return t.alias();
+        }
+        Tensor view = t.narrow(0, 0, 1);
+        for (long d = 1, dims = t.dim(); d < dims; d++) {
             Tensor narrower = view.narrow(d, 0, 1);
             view.close();
             view = narrower;

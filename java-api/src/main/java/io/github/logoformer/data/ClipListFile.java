@@ -21,11 +21,19 @@ import java.util.Map;
  */
 final class ClipListFile {
     private final Path file;
+    private final String what;
     private final List<String> lines;
     private final Map<String, Integer> clips = new HashMap<>();
 
-    private ClipListFile(Path file, List<String> lines) {
+    /** Turns one stripped, non-blank line of the file into its clip, or fails naming the file and line. */
+    @FunctionalInterface
+    interface LineParser {
+        ClipRecord parse(int lineNumber, String line);
+    }
+
+    private ClipListFile(Path file, String what, List<String> lines) {
         this.file = file;
+        this.what = what;
         this.lines = lines;
     }
 
@@ -56,12 +64,38 @@ final class ClipListFile {
             lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             start = end + 1;
         }
-        return new ClipListFile(file, lines);
+        return new ClipListFile(file, what, lines);
     }
 
     /** The lines without their line ends; line {@code i + 1} of the file is {@code lines().get(i)}. */
     List<String> lines() {
         return lines;
+    }
+
+    /**
+     * The clips of the lines after the first {@code skipped} (a header): each line stripped (line 1 of a
+     * byte-order mark too), blank lines skipped, every other parsed and its clip's id claimed once. A file
+     * without any clip is an error.
+     */
+    List<ClipRecord> clips(int skipped, LineParser parser) {
+        List<ClipRecord> records = new ArrayList<>(Math.max(0, lines.size() - skipped));
+        for (int i = skipped; i < lines.size(); i++) {
+            String line = (i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i)).strip();
+            if (!line.isEmpty()) {
+                ClipRecord clip = parser.parse(i + 1, line);
+                claimOnce(clip.id(), i + 1);
+                records.add(clip);
+            }
+        }
+        if (records.isEmpty()) {
+            throw new DatasetException(file, "the " + what + " holds no clip");
+        }
+        return records;
+    }
+
+    /** A file's first line without the byte-order mark that may open it. */
+    static String withoutByteOrderMark(String firstLine) {
+        return firstLine.startsWith("\uFEFF") ? firstLine.substring(1) : firstLine;
     }
 
     /** Records that {@code line} names {@code clip}; a clip named on two lines is an error. */

@@ -1,7 +1,6 @@
 package io.github.logoformer.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,23 +25,11 @@ public final class DfewDataset {
         Path csv = listFile(root, split, fold);
         ClipListFile file = ClipListFile.read(csv, "fold list");
         List<String> lines = file.lines();
-        if (lines.isEmpty() || !stripBom(lines.get(0)).strip().equals(HEADER)) {
+        if (lines.isEmpty() || !ClipListFile.withoutByteOrderMark(lines.get(0)).strip().equals(HEADER)) {
             throw new DatasetException(csv, 1, "expected the header '" + HEADER + "', got '"
                     + (lines.isEmpty() ? "" : lines.get(0).strip()) + "'");
         }
-        List<ClipRecord> clips = new ArrayList<>(lines.size() - 1);
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (!line.isEmpty()) {
-                ClipRecord clip = clip(root, csv, i + 1, line);
-                file.claimOnce(clip.id(), i + 1);
-                clips.add(clip);
-            }
-        }
-        if (clips.isEmpty()) {
-            throw new DatasetException(csv, "the fold list holds no clip");
-        }
-        return clips;
+        return file.clips(1, (lineNumber, line) -> clip(root, csv, lineNumber, line));
     }
 
     /** {@code label/single_trainset_3.csv} and the like. */
@@ -86,9 +73,5 @@ public final class DfewDataset {
             // reported below with the file and line
         }
         throw new DatasetException(csv, lineNumber, name + ": expected a non-negative integer, got '" + field + "'");
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 }

@@ -1,7 +1,6 @@
 package io.github.logoformer.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,21 +37,7 @@ public final class MafwDataset {
             throw new IllegalArgumentException("fold: expected 1 to " + FOLDS + ", got " + fold);
         }
         Path list = listFile(root, split, fold);
-        ClipListFile file = ClipListFile.read(list, "clip list");
-        List<String> lines = file.lines();
-        List<ClipRecord> clips = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            String line = (i == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(i)).strip();
-            if (!line.isEmpty()) {
-                ClipRecord clip = clip(root, list, i + 1, line);
-                file.claimOnce(clip.id(), i + 1);
-                clips.add(clip);
-            }
-        }
-        if (clips.isEmpty()) {
-            throw new DatasetException(list, "the clip list holds no clip");
-        }
-        return clips;
+        return ClipListFile.read(list, "clip list").clips(0, (lineNumber, line) -> clip(root, list, lineNumber, line));
     }
 
     private static ClipRecord clip(Path root, Path list, int lineNumber, String line) {

@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Sharpness-aware minimisation (SAM, Foret et al. 2021) around an {@link UpdateRule}, as LOGO-Former
@@ -97,15 +98,7 @@ public final class Sam {
     private List<Tensor> ascend() {
         List<Tensor> moves = new ArrayList<>(parameters.size());
         try (NoGradGuard guard = new NoGradGuard()) {
-            double squared = 0;
-            for (Tensor p : parameters) {
-                Tensor g = p.grad();
-                if (g.defined()) {
-                    double norm = g.norm().item_double();
-                    squared += norm * norm;
-                }
-            }
-            double scale = rho / (Math.sqrt(squared) + 1e-12);
+            double scale = rho / (gradientNorm() + 1e-12);
             for (Tensor p : parameters) {
                 Tensor g = p.grad();
                 if (g.defined()) {
@@ -118,6 +111,27 @@ public final class Sam {
             }
         }
         return moves;
+    }
+
+    /**
+     * ||g|| over all parameters together: each parameter's norm widened to float64, then the norm of those,
+     * read back once (one device sync per step, not one per parameter).
+     */
+    private double gradientNorm() {
+        try (TensorVector norms = new TensorVector()) {
+            for (Tensor p : parameters) {
+                Tensor g = p.grad();
+                if (g.defined()) {
+                    norms.push_back(g.norm().to(torch.ScalarType.Double));
+                }
+            }
+            if (norms.empty()) {
+                return 0;
+            }
+            try (Tensor stacked = torch.stack(norms); Tensor norm = stacked.norm()) {
+                return norm.item_double();
+            }
+        }
     }
 
     private void zeroGradients() {

@@ -29,6 +29,16 @@ class ModelConfigTest {
     }
 
     @Test
+    void smallPresetIsTheMainJobsModel() {
+        ModelConfig small = ModelConfig.smallBuilder().build();
+        assertEquals(ModelConfig.builder().frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1)
+                .mlpRatio(2).attentionDropout(0).dropPath(0).build(), small);
+        assertEquals(Grid3.of(16, 3, 3), small.grid());
+        assertEquals(Grid3.of(2, 3, 3), small.window());
+        assertEquals(Grid3.of(2, 3, 3), small.pool());
+    }
+
+    @Test
     void defaultWindowAndPoolFollowTheGrid() {
         ModelConfig c = ModelConfig.builder().frames(4).frameSize(48).build();
         assertEquals(Grid3.of(4, 3, 3), c.grid());

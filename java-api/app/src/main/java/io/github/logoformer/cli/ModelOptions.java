@@ -88,12 +88,8 @@ final class ModelOptions {
             }
             b = recipe.model().toBuilder();
         } else {
-            b = ModelConfig.builder();
             Preset chosen = preset != null ? preset : synthetic ? Preset.small : Preset.design;
-            if (chosen == Preset.small) {
-                b.frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1).mlpRatio(2)
-                        .attentionDropout(0).dropPath(0);
-            }
+            b = chosen == Preset.small ? ModelConfig.smallBuilder() : ModelConfig.builder();
         }
         b.classes(classes).ops(opsMode());
         if (frames != null) {
