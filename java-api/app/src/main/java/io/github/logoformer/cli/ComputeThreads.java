@@ -32,9 +32,17 @@ final class ComputeThreads {
      */
     String apply(ModelKind kind, ModelConfig config) {
         int chosen = chosen(threads, System.getenv("OMP_NUM_THREADS"),
-                ModelComplexity.of(kind, config).totalGmacs(), torch.get_num_threads());
+                ModelComplexity.of(kind, config).totalGmacs(), LibTorchStart.THREADS);
         torch.set_num_threads(chosen);
         return chosen + (chosen == 1 ? " thread" : " threads");
+    }
+
+    /**
+     * LibTorch's thread count before any command set it (its default, or OMP_NUM_THREADS), read on first use:
+     * a second command in the same JVM (cv's folds, the tests) must not take the first one's choice for it.
+     */
+    static final class LibTorchStart {
+        static final int THREADS = torch.get_num_threads();
     }
 
     /** Refuses a --threads below 1 (before a data-parallel job starts its workers). */
@@ -52,8 +60,8 @@ final class ComputeThreads {
     }
 
     /**
-     * The rule: {@code given}, else a valid {@code ompNumThreads}, else 1 under the threshold, else
-     * {@code libtorchDefault}.
+     * The rule: {@code given}, else LibTorch's own count where {@code ompNumThreads} is set, else 1 under the
+     * threshold, else {@code libtorchDefault} (LibTorch's count at its start).
      */
     static int chosen(Integer given, String ompNumThreads, double gmacsPerClip, int libtorchDefault) {
         if (given != null) {

@@ -2,10 +2,12 @@ package io.github.logoformer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.logoformer.nn.ModelComplexity;
 import io.github.logoformer.nn.ModelConfig;
 import io.github.logoformer.nn.ModelKind;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 class ComputeThreadsTest {
@@ -29,18 +31,31 @@ class ComputeThreadsTest {
     }
 
     @Test
+    void aLargerModelAfterASmallOneInTheSameJvmGetsLibTorchsOwnCountBack() {
+        assumeTrue(System.getenv("OMP_NUM_THREADS") == null && ComputeThreads.LibTorchStart.THREADS > 1,
+                "needs LibTorch to start with more than one thread");
+        ComputeThreads threads = new ComputeThreads();
+        assertEquals("1 thread", threads.apply(ModelKind.LOGOFORMER, config(new String[] {})));
+        assertEquals(ComputeThreads.LibTorchStart.THREADS + " threads",
+                threads.apply(ModelKind.LOGOFORMER, config(new String[] {"--dataset", "dfew", "--root", "/data"})));
+        assertEquals(ComputeThreads.LibTorchStart.THREADS, torch.get_num_threads());
+    }
+
+    @Test
     void fewerThanOneThreadIsRefusedNamingTheOption() {
         var e = assertThrows(IllegalArgumentException.class, () -> ComputeThreads.chosen(0, null, 0.03, CORES));
         assertEquals("--threads: expected >= 1, got 0", e.getMessage());
     }
 
-    /** The forward cost of the model that {@code lf} builds for these arguments. */
+    /** The forward cost of the model that {@code lf train} builds for these arguments. */
     private static double gmacs(String[] args) {
+        return ModelComplexity.of(ModelKind.LOGOFORMER, config(args)).totalGmacs();
+    }
+
+    /** The model configuration {@code lf train} builds for these arguments. */
+    private static ModelConfig config(String[] args) {
         TrainCommand command = new TrainCommand();
-        picocli.CommandLine cli = new picocli.CommandLine(command);
-        cli.parseArgs(args);
-        ModelConfig config = command.model.config(command.data.dataset == DatasetOptions.Kind.synthetic,
-                command.data.classes(), null);
-        return ModelComplexity.of(ModelKind.LOGOFORMER, config).totalGmacs();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.model.config(command.data.dataset == DatasetOptions.Kind.synthetic, command.data.classes(), null);
     }
 }
