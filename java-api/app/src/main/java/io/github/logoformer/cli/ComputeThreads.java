@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
  * that splitting each over the cores costs more (fork-join, and OpenMP threads spinning against the frame
  * decoders for the same cores) than it gains. On a 2-core Xeon the main job's model (0.03 GMACs) trained an
  * epoch in 6.2–8.0 s on one thread against 10.7–11.4 s on two, while the design-size model (17.6 GMACs)
- * took 2.34 s a step (batch 4) on one thread and 1.59 s on two. Larger models get LibTorch's default
- * (every core), and {@code OMP_NUM_THREADS}, where set (by the user, or by {@code --nproc} for its
- * workers), wins over both rules.
+ * took 2.34 s a step (batch 4) on one thread and 1.59 s on two (beside another build: rough). Larger
+ * models get LibTorch's default (every core), and {@code OMP_NUM_THREADS}, where set (by the user, or by
+ * {@code --nproc} for its workers), wins over both rules.
  */
 final class ComputeThreads {
     /** Forward cost per clip below which one thread is the default (the two measured models: 0.03 and 17.6). */
