@@ -14,6 +14,7 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
@@ -176,7 +177,8 @@ public final class FaceRenderer {
     /** Multiplies by a brightness ramp along lightAngle and adds Gaussian pixel noise. */
     private static void light(BufferedImage image, Placement where, RandomGenerator noise) {
         int size = image.getWidth();
-        int[] rgb = image.getRGB(0, 0, size, size, null, 0, size);
+        // The pixels themselves (TYPE_INT_RGB: 0xRRGGBB): getRGB/setRGB convert each one through the colour model.
+        int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         double dx = Math.cos(where.lightAngle()), dy = Math.sin(where.lightAngle());
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
@@ -188,7 +190,6 @@ public final class FaceRenderer {
                 rgb[y * size + x] = (r << 16) | (gr << 8) | b;
             }
         }
-        image.setRGB(0, 0, size, size, rgb, 0, size);
     }
 
     private static int channel(double v) {

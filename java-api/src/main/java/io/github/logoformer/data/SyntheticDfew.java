@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -16,6 +17,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileImageOutputStream;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The embedded default data set: synthetic face clips written in DFEW's layout (see {@link DfewDataset}),
@@ -142,17 +146,28 @@ public record SyntheticDfew(int clipsPerClass, int minFrames, int maxFrames, int
         double swayX = 0.02 * r.nextDouble(), swayY = 0.015 * r.nextDouble(), swayRoll = 0.05 * r.nextDouble();
         double period = 6 + 10 * r.nextDouble(), phase = 2 * Math.PI * r.nextDouble();
         SplittableRandom noiseSource = new SplittableRandom(r.nextLong());
-        for (int f = 0; f < frames; f++) {
-            double t = frames == 1 ? 1 : f / (double) (frames - 1);
-            double progress = smoothstep((t - onset) / (peak - onset)) * intensity;
-            double wave = Math.sin(2 * Math.PI * f / period + phase);
-            var where = new FaceRenderer.Placement(cx + swayX * wave, cy + swayY * Math.cos(2 * Math.PI * f / period + phase),
-                    halfWidth, roll + swayRoll * wave, light, lightAngle, noise);
-            BufferedImage image = FaceRenderer.render(size, who, rest.towards(apex, progress), where, noiseSource);
-            Path file = folder.resolve(String.format(Locale.ROOT, "%05d_%05d.jpg", video, f + 1));
-            if (!ImageIO.write(image, "jpg", file.toFile())) {
-                throw new IOException("no JPEG writer in this JDK (ImageIO)");
+        // One JPEG writer for the clip's frames: ImageIO.write looks one up (and builds it) for every file.
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpg");
+        if (!writers.hasNext()) {
+            throw new IOException("no JPEG writer in this JDK (ImageIO)");
+        }
+        ImageWriter jpeg = writers.next();
+        try {
+            for (int f = 0; f < frames; f++) {
+                double t = frames == 1 ? 1 : f / (double) (frames - 1);
+                double progress = smoothstep((t - onset) / (peak - onset)) * intensity;
+                double wave = Math.sin(2 * Math.PI * f / period + phase);
+                var where = new FaceRenderer.Placement(cx + swayX * wave, cy + swayY * Math.cos(2 * Math.PI * f / period + phase),
+                        halfWidth, roll + swayRoll * wave, light, lightAngle, noise);
+                BufferedImage image = FaceRenderer.render(size, who, rest.towards(apex, progress), where, noiseSource);
+                Path file = folder.resolve(String.format(Locale.ROOT, "%05d_%05d.jpg", video, f + 1));
+                try (ImageOutputStream stream = new FileImageOutputStream(file.toFile())) {
+                    jpeg.setOutput(stream);
+                    jpeg.write(image);
+                }
             }
+        } finally {
+            jpeg.dispose();
         }
     }
 
