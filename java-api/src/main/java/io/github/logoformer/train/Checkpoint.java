@@ -60,13 +60,17 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
         return Files.isRegularFile(runDir.resolve(FILE));
     }
 
-    /** Writes the state after {@code epoch} epochs into {@code runDir} and returns it. */
-    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, Sam optimiser,
+    /**
+     * Writes the state after {@code epoch} epochs into {@code runDir} and returns it.
+     *
+     * @param optimiserState the update rule's state ({@link Sam#state()}, or a copy of it), in its order
+     */
+    public static Checkpoint save(Path runDir, ModelKind kind, ClipClassifier model, List<Tensor> optimiserState,
             TrainingOptions options, int epoch, List<EpochRecord> history, List<StartingWeights> startingWeights) {
         String weights = String.format(Locale.ROOT, "weights-epoch-%03d.pt", epoch);
         String momentum = String.format(Locale.ROOT, "momentum-epoch-%03d.pt", epoch);
         AtomicFiles.write(runDir.resolve(weights), file -> ModelWeights.save(model, file));
-        AtomicFiles.write(runDir.resolve(momentum), file -> ModelWeights.save(momentumModule(optimiser), file));
+        AtomicFiles.write(runDir.resolve(momentum), file -> ModelWeights.save(momentumModule(optimiserState), file));
         Checkpoint checkpoint = new Checkpoint(FORMAT, kind, model.config(), options, epoch, history, weights, momentum,
                 startingWeights);
         JsonFiles.write(runDir.resolve(FILE), checkpoint);
@@ -112,7 +116,7 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
 
     /** Copies the saved optimiser state into {@code optimiser}'s (failing on a missing or misshapen tensor). */
     public void loadOptimiserState(Path runDir, Sam optimiser) {
-        ModelWeights.load(momentumModule(optimiser), runDir.resolve(momentumFile));
+        ModelWeights.load(momentumModule(optimiser.state()), runDir.resolve(momentumFile));
     }
 
     /** The weights file's path in {@code runDir}. */
@@ -124,9 +128,8 @@ public record Checkpoint(int format, ModelKind kind, ModelConfig config, Trainin
      * The optimiser's state tensors as buffers {@code m0, m1, ...} of a module, so that
      * {@link ModelWeights} saves them and loads them back in place, with its shape checks.
      */
-    private static Module momentumModule(Sam optimiser) {
+    private static Module momentumModule(List<Tensor> buffers) {
         Module module = new Module();
-        List<Tensor> buffers = optimiser.state();
         for (int i = 0; i < buffers.size(); i++) {
             module.register_buffer("m" + i, buffers.get(i));
         }

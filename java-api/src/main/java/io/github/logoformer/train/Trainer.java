@@ -25,7 +25,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
- * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Loss: compact softmax
+ * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Where LibTorch's threads leave a core
+ * idle, an epoch's test pass and checkpoint run on their own thread, on copies of the model and the update
+ * rule's state, while the next epoch trains ({@link EpochEnds}): the records, checkpoints and results are
+ * those of the inline order. Loss: compact softmax
  * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
  * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch. Forward passes run in the
  * options' {@link io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients,
@@ -56,6 +59,7 @@ public final class Trainer {
     private final int workers;
     private final DataParallel job;
     private final List<StartingWeights> startingWeights;
+    private final Boolean overlapEpochEnds;  // null: the rule of overlapsEpochEnds()
 
     /** @param workers decoding threads of the batch loaders */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers) {
@@ -64,22 +68,28 @@ public final class Trainer {
 
     /** A trainer that is one process of the data-parallel {@code job} (see the class comment). */
     public Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job) {
-        this(kind, config, options, workers, job, List.of());
+        this(kind, config, options, workers, job, List.of(), null);
     }
 
     private Trainer(ModelKind kind, ModelConfig config, TrainingOptions options, int workers, DataParallel job,
-            List<StartingWeights> startingWeights) {
+            List<StartingWeights> startingWeights, Boolean overlapEpochEnds) {
         this.kind = kind;
         this.config = config;
         this.options = options;
         this.workers = workers;
         this.job = job;
         this.startingWeights = List.copyOf(startingWeights);
+        this.overlapEpochEnds = overlapEpochEnds;
     }
 
     /** This trainer, with {@code weights} loaded in order over the seeded initialisation of a new run. */
     public Trainer startingFrom(List<StartingWeights> weights) {
-        return new Trainer(kind, config, options, workers, job, weights);
+        return new Trainer(kind, config, options, workers, job, weights, overlapEpochEnds);
+    }
+
+    /** This trainer, ending its epochs overlapped or inline whatever the machine (tests of both). */
+    Trainer overlappingEpochEnds(boolean overlap) {
+        return new Trainer(kind, config, options, workers, job, startingWeights, overlap);
     }
 
     /**
@@ -123,57 +133,71 @@ public final class Trainer {
         done = (int) job.broadcast(done, "sharing the epochs done");
         job.broadcast(state(model, optimiser), "sharing rank 0's weights");
 
-        FrameSampler sampler = new FrameSampler((int) config.frames());
-        ClipTransform transform = new ClipTransform((int) config.frameSize());
         int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
         CosineSchedule schedule = new CosineSchedule(options.learningRate(), (long) options.warmupEpochs() * steps,
                 (long) options.epochs() * steps);
-        Checkpoint checkpoint = previous;
-        ConfusionMatrix matrix = null;
         GradientBuckets buckets = job.gradientBuckets(optimiser.parameters());
-        for (int epoch = done + 1; epoch <= options.epochs(); epoch++) {
-            long started = System.nanoTime();
-            long epochSeed = options.seed() * 7919 + epoch;
-            torch.manual_seed(job.shard().seed(epochSeed));
-            model.train(true);
-            double lossSum = 0, lr = 0;
-            try (BatchLoader loader = new BatchLoader(train, sampler, transform, options.batchSize(), true, epochSeed,
-                    workers, job.shard())) {
-                for (int b = 0; loader.hasNext(); b++) {
-                    Batch batch = loader.next();
-                    lr = schedule.at((long) (epoch - 1) * steps + b);
-                    buckets.weigh(batch.size(), Math.min(options.batchSize(), train.size() - b * options.batchSize()));
-                    double loss;
-                    try (PointerScope scope = new PointerScope()) {
-                        Tensor clips = batch.clips(), labels = batch.labels();
-                        loss = optimiser.step(lr, batch.size() == 0 ? () -> null
-                                : () -> lossAt(model, clips, labels), buckets::reduce);
-                    }
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
-                                + " (learning rate " + lr + "); lower the learning rate");
-                    }
-                    lossSum += loss * batch.size();
-                    listener.batchDone(epoch, options.epochs(), b + 1, steps, loss);
-                }
+        EpochEnds.Ended last = null;
+        try (EpochEnds ends = overlapsEpochEnds() ? EpochEnds.overlapped(kind, config, optimiser) : EpochEnds.inline()) {
+            for (int epoch = done + 1; epoch <= options.epochs(); epoch++) {
+                long started = System.nanoTime();
+                Trained trained = trainEpoch(model, optimiser, train, epoch, steps, schedule, buckets, listener);
+                job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
+                job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+                int ended = epoch;
+                ends.end(model, optimiser, (endModel, optimiserState, trainingThreadFreed) -> {
+                    ConfusionMatrix matrix = Evaluator.evaluate(endModel, test, options.batchSize(), workers,
+                            options.precision(), job);
+                    history.add(new EpochRecord(ended, trained.meanLoss(), trained.lastLearningRate(), matrix.war(),
+                            matrix.uar(), (trainingThreadFreed.getAsLong() - started) / 1e9));
+                    Checkpoint saved = job.isMain() ? Checkpoint.save(runDir, kind, endModel, optimiserState, options,
+                            ended, history, startingWeights) : null;
+                    listener.epochDone(history.get(history.size() - 1), options.epochs());
+                    return new EpochEnds.Ended(saved, matrix);
+                });
             }
-            lossSum = job.sum(lossSum, "summing the epoch's loss");
-            job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
-            job.broadcast(state(model, optimiser), "sharing rank 0's weights");
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
-            history.add(new EpochRecord(epoch, lossSum / train.size(), lr, matrix.war(), matrix.uar(),
-                    (System.nanoTime() - started) / 1e9));
-            if (job.isMain()) {
-                checkpoint = Checkpoint.save(runDir, kind, model, optimiser, options, epoch, history, startingWeights);
-            }
-            listener.epochDone(history.get(history.size() - 1), options.epochs());
+            last = ends.await();
         }
         buckets.close();  // later backward passes (saliency maps) must not all-reduce
-        if (matrix == null) {  // resumed a finished run: evaluate its final weights
-            matrix = Evaluator.evaluate(model, test, options.batchSize(), workers, options.precision(), job);
+        if (last == null) {  // resumed a finished run: evaluate its final weights
+            last = new EpochEnds.Ended(previous, Evaluator.evaluate(model, test, options.batchSize(), workers,
+                    options.precision(), job));
         }
         model.eval();
-        return new Result(checkpoint, model, matrix);
+        return new Result(last.checkpoint(), model, last.test());
+    }
+
+    /** An epoch's mean training loss (over the whole job) and its last learning rate. */
+    private record Trained(double meanLoss, double lastLearningRate) {}
+
+    /** One epoch of steps over {@code train}, shuffled and augmented from the seed and the epoch. */
+    private Trained trainEpoch(ClipClassifier model, Sam optimiser, List<ClipRecord> train, int epoch, int steps,
+            CosineSchedule schedule, GradientBuckets buckets, TrainingListener listener) {
+        long epochSeed = options.seed() * 7919 + epoch;
+        torch.manual_seed(job.shard().seed(epochSeed));
+        model.train(true);
+        double lossSum = 0, lr = 0;
+        try (BatchLoader loader = new BatchLoader(train, new FrameSampler((int) config.frames()),
+                new ClipTransform((int) config.frameSize()), options.batchSize(), true, epochSeed, workers, job.shard())) {
+            for (int b = 0; loader.hasNext(); b++) {
+                Batch batch = loader.next();
+                lr = schedule.at((long) (epoch - 1) * steps + b);
+                buckets.weigh(batch.size(), Math.min(options.batchSize(), train.size() - b * options.batchSize()));
+                double loss;
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor clips = batch.clips(), labels = batch.labels();
+                    loss = optimiser.step(lr, batch.size() == 0 ? () -> null
+                            : () -> lossAt(model, clips, labels), buckets::reduce);
+                }
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss
+                            + " (learning rate " + lr + "); lower the learning rate");
+                }
+                lossSum += loss * batch.size();
+                listener.batchDone(epoch, options.epochs(), b + 1, steps, loss);
+            }
+        }
+        return new Trained(job.sum(lossSum, "summing the epoch's loss") / train.size(), lr);
     }
 
     /**
@@ -184,6 +208,16 @@ public final class Trainer {
         try (var precision = options.precision().enter()) {
             return model.loss(model.forward(clips), labels, options.lambda());
         }
+    }
+
+    /**
+     * Whether each epoch's end (test pass, record, checkpoint) runs beside the next epoch ({@link EpochEnds}):
+     * in a one-process job whose LibTorch threads leave a core idle. A data-parallel job's test pass is
+     * sharded through collectives, which must not interleave with the training's, so its ends run inline.
+     */
+    private boolean overlapsEpochEnds() {
+        return job.world() == 1 && (overlapEpochEnds != null ? overlapEpochEnds
+                : torch.get_num_threads() < Runtime.getRuntime().availableProcessors());
     }
 
     /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */

@@ -7,7 +7,10 @@ public interface TrainingListener {
     /** After each optimiser step: 1-based batch of {@code batches} in 1-based {@code epoch} of {@code epochs}. */
     void batchDone(int epoch, int epochs, int batch, int batches, double loss);
 
-    /** After each epoch's evaluation and checkpoint. */
+    /**
+     * After each epoch's evaluation and checkpoint, in epoch order. It may be called on another thread
+     * than {@link #batchDone}, while the next epoch's batches run (see {@link Trainer}).
+     */
     void epochDone(EpochRecord record, int epochs);
 
     /** After starting weights were loaded into a new run's model, before its first epoch. */

@@ -1,5 +1,6 @@
 package io.github.logoformer.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.github.logoformer.nn.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +110,55 @@ class TrainerTest {
         assertTrue(e.getMessage().startsWith(weights + ": damaged LibTorch archive: entry '"), e.getMessage());
     }
 
+
+    /**
+     * An epoch's end beside the next epoch (copies of the model and the update rule's state) leaves what the
+     * inline end leaves: the same records, test results and weights, bit for bit; a failure in an end
+     * surfaces from the run with the last whole checkpoint kept.
+     */
+    @Test
+    void overlappedEpochEndsLeaveWhatInlineEndsLeave() {
+        Trainer trainer = new Trainer(ModelKind.LOGOFORMER, CONFIG, OPTIONS, 1);
+        Trainer.Result inline = trainer.overlappingEpochEnds(false).run(train, test, dir.resolve("inline"), false,
+                TrainingListener.SILENT);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Trainer.Result overlapped = trainer.overlappingEpochEnds(true).run(train, test, dir.resolve("overlapped"), false,
+                new TrainingListener() {
+                    @Override
+                    public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
+
+                    @Override
+                    public void epochDone(EpochRecord record, int epochs) {
+                        threads.add(Thread.currentThread().getName());
+                    }
+                });
+        assertEquals(List.of("epoch-end", "epoch-end"), threads, "each end ran on its own thread");
+        assertEquals(2, overlapped.checkpoint().epoch());
+        for (int e = 0; e < 2; e++) {
+            EpochRecord a = inline.checkpoint().history().get(e), b = overlapped.checkpoint().history().get(e);
+            assertEquals(a.trainLoss(), b.trainLoss(), 0, "epoch " + (e + 1));
+            assertEquals(a.testUar(), b.testUar(), 0, "epoch " + (e + 1));
+        }
+        assertArrayEquals(inline.test().flatCounts(), overlapped.test().flatCounts());
+        TensorVector pa = inline.model().parameters(), pb = Checkpoint.load(dir.resolve("overlapped"))
+                .loadModel(dir.resolve("overlapped")).parameters();
+        for (long i = 0; i < pa.size(); i++) {
+            assertTrue(pa.get(i).equal(pb.get(i)), "the overlapped checkpoint holds the inline run's weights: parameter " + i);
+        }
+
+        Path failing = dir.resolve("overlapped-crash");
+        assertThrows(Crash.class, () -> trainer.overlappingEpochEnds(true).run(train, test, failing, false,
+                new TrainingListener() {
+                    @Override
+                    public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
+
+                    @Override
+                    public void epochDone(EpochRecord record, int epochs) {
+                        throw new Crash();
+                    }
+                }));
+        assertEquals(1, Checkpoint.load(failing).epoch());
+    }
 
     private static void assertSameWeights(ClipClassifier a, ClipClassifier b) {
         TensorVector pa = a.parameters(), pb = b.parameters();

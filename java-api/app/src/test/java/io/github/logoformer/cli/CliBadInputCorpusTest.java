@@ -83,7 +83,7 @@ class CliBadInputCorpusTest {
         ClipClassifier model = kind.build(train.model.config(false, 7));
         TrainingOptions options = train.training.options(TrainingOptions.DEFAULT);
         Checkpoint.save(run, kind, model, new Sam(model.parameters(), options.rho(),
-                parameters -> UpdateRule.of(options, parameters)), options, 1, List.of(), List.of());
+                parameters -> UpdateRule.of(options, parameters)).state(), options, 1, List.of(), List.of());
     }
 
     private static String[] trainDfew(Path root) {
