@@ -29,7 +29,7 @@ import org.bytedeco.pytorch.global.torch;
  *       {@code throw} (publishes the failure, exits 1), {@code hang} (stops calling collectives) or
  *       {@code none} (the test kills it). A rank that sees the failure prints {@code FAILED: message}
  *       and exits 3; one that its watchdog stops prints {@code WATCHDOG: message} and exits 4;
- *   <li>{@code throughput BATCH STEPS}: SAM steps of the main job's small LOGO-Former on random clips, the
+ *   <li>{@code throughput BATCH STEPS}: SAM steps of the CLI's small LOGO-Former on random clips, the
  *       job's batch of BATCH clips split over the ranks; prints {@code THROUGHPUT ...} (see
  *       {@link DataParallelThroughputBenchmark}).
  * </ul>
@@ -174,8 +174,7 @@ public final class DataParallelWorker {
 
     /** Two warm-up steps, then {@code steps} timed ones; no data loading, no evaluation. */
     private static void throughput(DataParallel job, int batch, int steps) {
-        ModelConfig config = ModelConfig.builder().classes(7).frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4)
-                .blocks(1).mlpRatio(2).attentionDropout(0.1).dropPath(0.1).build();  // lf's `small` preset
+        ModelConfig config = ModelConfig.smallBuilder().classes(7).build();
         torch.manual_seed(1);
         ClipClassifier model = ModelKind.LOGOFORMER.build(config);
         model.train(true);

@@ -37,8 +37,7 @@ public final class VideoTiming {
             Path run = Path.of(args[0]);
             models.put(run.toString(), Checkpoint.load(run).loadModel(run));
         } else {
-            models.put("small preset (16 x 48 px, d 64, 1 block)", ModelKind.LOGOFORMER.build(ModelConfig.builder().classes(7)
-                    .frames(16).frameSize(48).backboneWidth(8).dim(64).heads(4).blocks(1).mlpRatio(2).build()));
+            models.put("small preset (16 x 48 px, d 64, 1 block)", ModelKind.LOGOFORMER.build(ModelConfig.smallBuilder().classes(7).build()));
             models.put("DESIGN.md size (16 x 112 px, d 512, 4 blocks)", ModelKind.LOGOFORMER.build(ModelConfig.builder().classes(7).build()));
         }
         for (var entry : models.entrySet()) {
