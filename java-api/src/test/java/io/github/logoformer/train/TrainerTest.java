@@ -51,6 +51,17 @@ class TrainerTest {
         private static final long serialVersionUID = 1L;
     }
 
+    /** Crashes the run as soon as its first epoch has ended (checkpoint written). */
+    private static final TrainingListener CRASH_AFTER_AN_EPOCH = new TrainingListener() {
+        @Override
+        public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
+
+        @Override
+        public void epochDone(EpochRecord record, int epochs) {
+            throw new Crash();
+        }
+    };
+
     /** Both optimisers: the resumed run needs SGD's momentum, or AdamW's moments and step count, restored exactly. */
     @ParameterizedTest
     @EnumSource(TrainingOptions.Optimizer.class)
@@ -70,15 +81,7 @@ class TrainerTest {
             assertEquals(torch.ScalarType.Float, parameters.get(i).scalar_type().intern(), "float32 weights, parameter " + i);
         }
 
-        assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, new TrainingListener() {
-            @Override
-            public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
-
-            @Override
-            public void epochDone(EpochRecord record, int epochs) {
-                throw new Crash();
-            }
-        }));
+        assertThrows(Crash.class, () -> trainer.run(train, test, crashed, false, CRASH_AFTER_AN_EPOCH));
         assertEquals(1, Checkpoint.load(crashed).epoch());
         Path stale = Files.writeString(crashed.resolve(".weights-epoch-002.pt.4711.tmp"), "half a write");
         Trainer.Result resumed = trainer.run(train, test, crashed, true, TrainingListener.SILENT);
@@ -147,16 +150,7 @@ class TrainerTest {
         }
 
         Path failing = dir.resolve("overlapped-crash");
-        assertThrows(Crash.class, () -> trainer.overlappingEpochEnds(true).run(train, test, failing, false,
-                new TrainingListener() {
-                    @Override
-                    public void batchDone(int epoch, int epochs, int batch, int batches, double loss) {}
-
-                    @Override
-                    public void epochDone(EpochRecord record, int epochs) {
-                        throw new Crash();
-                    }
-                }));
+        assertThrows(Crash.class, () -> trainer.overlappingEpochEnds(true).run(train, test, failing, false, CRASH_AFTER_AN_EPOCH));
         assertEquals(1, Checkpoint.load(failing).epoch());
     }
 
