@@ -29,7 +29,8 @@ public final class Evaluator {
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         model.eval();
         // One autocast scope for the whole pass: the parameters do not change, so each is cast to bfloat16
-        // once (autocast's cache) instead of once per batch.
+        // once (autocast's cache) instead of once per batch. The cache is process-wide: a training thread
+        // closing its own scope meanwhile (an overlapped epoch end, see Trainer) empties it, costing recasts only.
         try (NoGradGuard guard = new NoGradGuard(); var autocast = precision.enter();
                 BatchLoader loader = testBatches(model.config(), clips, batchSize, workers)) {
             while (loader.hasNext()) {

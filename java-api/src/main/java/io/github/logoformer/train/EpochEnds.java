@@ -21,9 +21,9 @@ import org.bytedeco.pytorch.global.torch;
  * overlapped, on a thread of its own while the next epoch trains. Overlapped, the end works on copies of
  * the model and of the update rule's state taken when the epoch ended, so it sees exactly what the inline
  * end would; one end runs at a time ({@link #end} first waits for the previous one), so records and
- * checkpoints keep their order and the copies are reused. On a machine whose LibTorch threads leave a
- * core idle (the main job: one thread on two cores) this takes the test pass and the checkpoint off the
- * run's time.
+ * checkpoints keep their order and the copies are reused. With one training thread and a core free (the
+ * main job on two cores) this takes the test pass and the checkpoint off the training thread. A failing
+ * end (a full disk) surfaces from the next {@link #end} or {@link #await}, an epoch later than inline.
  */
 final class EpochEnds implements AutoCloseable {
     /**
@@ -65,7 +65,8 @@ final class EpochEnds implements AutoCloseable {
             Thread t = new Thread(() -> {
                 // OpenMP's thread count is per thread and a new one starts at every core (oneDNN reads it
                 // directly), whatever the training thread was given: its ops would spin a team against the
-                // training thread. One thread, on the core the training leaves idle.
+                // training thread. One thread, as the training has (the Trainer's rule), on the idle core;
+                // LibTorch also records it as the count for threads it starts later, which is the same one.
                 torch.set_num_threads(1);
                 task.run();
             }, "epoch-end");

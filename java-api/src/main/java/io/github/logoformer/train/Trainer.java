@@ -25,8 +25,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
- * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Where LibTorch's threads leave a core
- * idle, an epoch's test pass and checkpoint run on their own thread, on copies of the model and the update
+ * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Where the training runs on one LibTorch
+ * thread with another core free, an epoch's test pass and checkpoint run on their own thread, on copies of the model and the update
  * rule's state, while the next epoch trains ({@link EpochEnds}): the records, checkpoints and results are
  * those of the inline order. Loss: compact softmax
  * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
@@ -212,12 +212,15 @@ public final class Trainer {
 
     /**
      * Whether each epoch's end (test pass, record, checkpoint) runs beside the next epoch ({@link EpochEnds}):
-     * in a one-process job whose LibTorch threads leave a core idle. A data-parallel job's test pass is
-     * sharded through collectives, which must not interleave with the training's, so its ends run inline.
+     * in a one-process job training on one LibTorch thread with another core free. The end then also runs
+     * on one thread, so its test pass is the inline one's; with more training threads an end on one thread
+     * would differ in rounding, take longer, and (on hyperthreads, which LibTorch's count leaves out) slow
+     * the training. A data-parallel job's test pass is sharded through collectives, which must not
+     * interleave with the training's, so its ends run inline.
      */
     private boolean overlapsEpochEnds() {
         return job.world() == 1 && (overlapEpochEnds != null ? overlapEpochEnds
-                : torch.get_num_threads() < Runtime.getRuntime().availableProcessors());
+                : torch.get_num_threads() == 1 && Runtime.getRuntime().availableProcessors() > 1);
     }
 
     /** The checkpoint in {@code runDir} to resume, or null; refuses a folder of another or an unwanted run. */

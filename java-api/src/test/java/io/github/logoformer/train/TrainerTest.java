@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,17 +142,37 @@ class TrainerTest {
             EpochRecord a = inline.checkpoint().history().get(e), b = overlapped.checkpoint().history().get(e);
             assertEquals(a.trainLoss(), b.trainLoss(), 0, "epoch " + (e + 1));
             assertEquals(a.testUar(), b.testUar(), 0, "epoch " + (e + 1));
+            assertEquals(a.testWar(), b.testWar(), 0, "epoch " + (e + 1));
+            assertEquals(a.learningRate(), b.learningRate(), 0, "epoch " + (e + 1));
         }
         assertArrayEquals(inline.test().flatCounts(), overlapped.test().flatCounts());
-        TensorVector pa = inline.model().parameters(), pb = Checkpoint.load(dir.resolve("overlapped"))
-                .loadModel(dir.resolve("overlapped")).parameters();
-        for (long i = 0; i < pa.size(); i++) {
-            assertTrue(pa.get(i).equal(pb.get(i)), "the overlapped checkpoint holds the inline run's weights: parameter " + i);
+        ClipClassifier saved = Checkpoint.load(dir.resolve("overlapped")).loadModel(dir.resolve("overlapped"));
+        for (boolean parameters : new boolean[] {true, false}) {
+            TensorVector pa = parameters ? inline.model().parameters() : inline.model().buffers();
+            TensorVector pb = parameters ? saved.parameters() : saved.buffers();
+            assertEquals(pa.size(), pb.size());
+            for (long i = 0; i < pa.size(); i++) {
+                assertTrue(pa.get(i).equal(pb.get(i)), "the overlapped checkpoint holds the inline run's "
+                        + (parameters ? "parameter " : "buffer (BatchNorm statistics) ") + i);
+            }
+        }
+        List<Tensor> inlineState = optimiserState(inline, dir.resolve("inline")),
+                overlappedState = optimiserState(overlapped, dir.resolve("overlapped"));
+        for (int i = 0; i < inlineState.size(); i++) {
+            assertTrue(inlineState.get(i).equal(overlappedState.get(i)), "the same optimiser state: tensor " + i);
         }
 
         Path failing = dir.resolve("overlapped-crash");
         assertThrows(Crash.class, () -> trainer.overlappingEpochEnds(true).run(train, test, failing, false, CRASH_AFTER_AN_EPOCH));
         assertEquals(1, Checkpoint.load(failing).epoch());
+    }
+
+    /** The update rule's state a run's checkpoint holds, loaded into a fresh optimiser. */
+    private static List<Tensor> optimiserState(Trainer.Result run, Path runDir) {
+        ClipClassifier model = ModelKind.LOGOFORMER.build(CONFIG);
+        Sam optimiser = new Sam(model.parameters(), OPTIONS.rho(), parameters -> UpdateRule.of(OPTIONS, parameters));
+        run.checkpoint().loadOptimiserState(runDir, optimiser);
+        return optimiser.state();
     }
 
     private static void assertSameWeights(ClipClassifier a, ClipClassifier b) {
