@@ -184,6 +184,19 @@ final class Rendezvous implements AutoCloseable {
         return store.check(all);
     }
 
+    /**
+     * The line naming a disagreement, the lower rank's value first: the same words whichever rank found it
+     * (rank 0 may publish while a rank that arrived first is comparing against its own entries).
+     */
+    private static String disagreement(String entry, int rankA, String valueA, int rankB, String valueB) {
+        boolean aFirst = rankA < rankB;
+        int low = aFirst ? rankA : rankB, high = aFirst ? rankB : rankA;
+        String lowValue = aFirst ? valueA : valueB, highValue = aFirst ? valueB : valueA;
+        return "rank " + high + " and rank " + low + " disagree on " + entry + ": rank " + low + " has ["
+                + (lowValue == null ? "nothing" : lowValue) + "], rank " + high + " has ["
+                + (highValue == null ? "nothing" : highValue) + "]";
+    }
+
     /** Compares every published rank's entries with rank 0's (or, before rank 0 arrived, with ours). */
     private void compare(String base, Map<String, String> mine, boolean complete) {
         StringVector zeroKey = new StringVector(base + 0);
@@ -198,9 +211,7 @@ final class Rendezvous implements AutoCloseable {
             for (Map.Entry<String, String> entry : reference.entrySet()) {
                 String value = theirs.get(entry.getKey());
                 if (!entry.getValue().equals(value)) {
-                    abort("rank " + r + " and rank " + referenceRank + " disagree on " + entry.getKey() + ": rank "
-                            + referenceRank + " has [" + entry.getValue() + "], rank " + r + " has ["
-                            + (value == null ? "nothing" : value) + "]");
+                    abort(disagreement(entry.getKey(), referenceRank, entry.getValue(), r, value));
                 }
             }
         }
