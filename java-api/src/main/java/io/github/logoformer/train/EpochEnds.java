@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -40,6 +39,7 @@ final class EpochEnds implements AutoCloseable {
 
     private final ClipClassifier modelCopy;
     private final List<Tensor> stateCopy;
+    private final List<Tensor> replicaCopy;  // modelCopy's parameters and buffers, then stateCopy (ReplicaState)
     private final ExecutorService thread;
     private Future<Ended> pending;
     private Ended latest;
@@ -47,6 +47,7 @@ final class EpochEnds implements AutoCloseable {
     private EpochEnds(ClipClassifier modelCopy, List<Tensor> stateCopy, ExecutorService thread) {
         this.modelCopy = modelCopy;
         this.stateCopy = stateCopy;
+        this.replicaCopy = modelCopy == null ? null : ReplicaState.of(modelCopy, stateCopy);
         this.thread = thread;
     }
 
@@ -88,12 +89,10 @@ final class EpochEnds implements AutoCloseable {
             return;
         }
         await();
+        List<Tensor> live = ReplicaState.of(model, optimiser.state());
         try (NoGradGuard guard = new NoGradGuard()) {
-            copy(model.parameters(), modelCopy.parameters());
-            copy(model.buffers(), modelCopy.buffers());
-            List<Tensor> state = optimiser.state();
-            for (int i = 0; i < state.size(); i++) {
-                stateCopy.get(i).copy_(state.get(i));
+            for (int i = 0; i < live.size(); i++) {
+                replicaCopy.get(i).copy_(live.get(i));
             }
         }
         long handedOver = System.nanoTime();
@@ -123,12 +122,6 @@ final class EpochEnds implements AutoCloseable {
             if (thread != null) {
                 thread.shutdown();
             }
-        }
-    }
-
-    private static void copy(TensorVector from, TensorVector to) {
-        for (long i = 0; i < from.size(); i++) {
-            to.get(i).copy_(from.get(i));
         }
     }
 

@@ -18,18 +18,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a model on a training list and evaluates it on a test list after every epoch, writing a
  * {@link Checkpoint} into the run folder each time (DESIGN.md 7). Where the training runs on one LibTorch
- * thread with another core free, an epoch's test pass and checkpoint run on their own thread, on copies of the model and the update
- * rule's state, while the next epoch trains ({@link EpochEnds}): the records, checkpoints and results are
- * those of the inline order. Loss: compact softmax
- * cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
+ * thread with another core free, an epoch's test pass and checkpoint run on their own thread, on copies of
+ * the model and the update rule's state, while the next epoch trains ({@link EpochEnds}): the records,
+ * checkpoints and results are those of the inline order. Loss: compact softmax cross-entropy, CE + lambda * compact term, with the model's ops; optimiser: {@link Sam} around SGD or
  * AdamW ({@link UpdateRule}) on a {@link CosineSchedule} stepped per batch. Forward passes run in the
  * options' {@link io.github.logoformer.nn.Precision} (bfloat16 autocast or float32); weights, gradients,
  * SAM's perturbation, the update rule's state and the checkpoints stay float32.
@@ -131,7 +128,7 @@ public final class Trainer {
             done = previous.epoch();
         }
         done = (int) job.broadcast(done, "sharing the epochs done");
-        job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+        job.broadcast(ReplicaState.of(model, optimiser.state()), "sharing rank 0's weights");
 
         int steps = (train.size() + options.batchSize() - 1) / options.batchSize();
         CosineSchedule schedule = new CosineSchedule(options.learningRate(), (long) options.warmupEpochs() * steps,
@@ -143,7 +140,7 @@ public final class Trainer {
                 long started = System.nanoTime();
                 Trained trained = trainEpoch(model, optimiser, train, epoch, steps, schedule, buckets, listener);
                 job.checkReplicas(optimiser.parameters(), "after epoch " + epoch);
-                job.broadcast(state(model, optimiser), "sharing rank 0's weights");
+                job.broadcast(ReplicaState.of(model, optimiser.state()), "sharing rank 0's weights");
                 int ended = epoch;
                 ends.end(model, optimiser, (endModel, optimiserState, trainingThreadFreed) -> {
                     ConfusionMatrix matrix = Evaluator.evaluate(endModel, test, options.batchSize(), workers,
@@ -244,18 +241,6 @@ public final class Trainer {
         // This process now owns the folder's writes: what a killed one left half-written goes.
         AtomicFiles.deleteStaleTemporaries(runDir);
         return previous;
-    }
-
-    /** Everything a rank's replica is made of: parameters, buffers (BatchNorm statistics) and the update rule's state. */
-    private static List<Tensor> state(Module model, Sam optimiser) {
-        List<Tensor> state = new ArrayList<>();
-        for (TensorVector part : new TensorVector[] {model.parameters(), model.buffers()}) {
-            for (long i = 0; i < part.size(); i++) {
-                state.add(new Tensor(part.get(i)));  // owning handles: the vectors are temporaries
-            }
-        }
-        state.addAll(optimiser.state());
-        return state;
     }
 
     private boolean sameStart(List<StartingWeights> recorded) {

@@ -11,7 +11,8 @@ import java.util.Locale;
  * passes (weights, gradients, SAM's perturbation and the optimiser's state stay float32 in both).
  *
  * <p>Defaults ({@link #DEFAULT}) are ours, chosen by measurement for the main job (the small model on
- * the synthetic set, 2 CPU cores, one thread: 3.1-3.8 minutes measured, over the three aimed at), not taken from the papers: 20 epochs, batch 16,
+ * the synthetic set, 2 CPU cores, one thread: 2.7-2.9 minutes measured on an AVX2 EPYC, 3.1-3.5 on an AMX Xeon
+ * before epoch ends ran beside training; benchmarks/main-job/EXPERIMENTS.md 12-13), not taken from the papers: 20 epochs, batch 16,
  * AdamW at lr 1e-3 with 1 warm-up epoch and weight decay 0.05, no SAM, lambda 0.1, and
  * {@link Precision#machineDefault()}. Twelve epochs left seeds 2 and 3 under 80 % UAR: the model was still
  * fitting (benchmarks/main-job/EXPERIMENTS.md 10). For the same 840 steps, SGD (lr 0.04, with or without SAM) ended
