@@ -24,6 +24,10 @@ bool avx512_supported() {
 }
 #endif
 
+#if defined(LF_HAVE_AVX512BF16_ISA)
+bool avx512bf16_supported() { return avx512_supported() && __builtin_cpu_supports("avx512bf16"); }
+#endif
+
 #if defined(LF_HAVE_AMX_ISA)
 // AMX-BF16 tiles usable by this process: the CPU has AMX-TILE, AMX-BF16 and AVX512-BF16; the OS
 // saves the AVX-512 and tile state (XCR0 bits 1-2, 5-7, 17-18); and Linux grants this process the
@@ -63,8 +67,11 @@ const Level kLevels[] = {
     {Isa::avx2, "avx2", [] { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }},
     {Isa::avx512, "avx512", avx512_supported},
 #endif
+#if defined(LF_HAVE_AVX512BF16_ISA)
+    {Isa::avx512bf16, "avx512bf16", avx512bf16_supported},
+#endif
 #if defined(LF_HAVE_AMX_ISA)
-    {Isa::amx, "amx", [] { return avx512_supported() && amx_usable(); }},
+    {Isa::amx, "amx", [] { return avx512bf16_supported() && amx_usable(); }},
 #endif
 };
 

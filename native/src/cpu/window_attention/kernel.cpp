@@ -1,13 +1,13 @@
 // Fused window attention on the CPU, float32 or bfloat16 (the params' views are typed at each
 // entry; sums and softmax in float32). One task = one (batch, head, window): a tile whose queries
 // are the window's tokens and whose keys are the window's tokens followed by the G leading
-// tokens, computed by attention/tile.hpp (float32 packs), or by attention/amx_tile.hpp for
+// tokens, computed by attention/tile.hpp (float32 packs), or by attention/bf16_tile.hpp for
 // bfloat16 on the amx build. Each thread holds one window's tiles at a time: no B*heads*L*L
 // buffer. Compiled once per ISA; LF_ISA_NAMESPACE names the build.
 #include "cpu/attention/tile.hpp"
 #include "cpu/window_attention/kernels.hpp"
-#if defined(__AMX_BF16__)
-#include "cpu/attention/amx_tile.hpp"
+#if defined(__AVX512BF16__)
+#include "cpu/attention/bf16_tile.hpp"
 #endif
 
 namespace lf::cpu::LF_ISA_NAMESPACE {
@@ -38,7 +38,7 @@ attention::TileRows window_rows(const WindowAttentionShape& s, int64_t w, int64_
 }
 
 // The rows of a task's tile. Tasks run in chunks of consecutive indices (for_each_task), so the
-// next task is mostly the next head of the same window on the same thread: the amx tiles
+// next task is mostly the next head of the same window on the same thread: the bf16 tiles
 // prefetch its rows while they copy theirs (+10% for the bfloat16 forward at 2x7x7 windows, in
 // thread CPU time on the busy development VM; within noise at 4x7x7 and for the backward).
 attention::TileRows task_rows(const WindowAttentionShape& s, const WindowTask& task, int64_t* tokens) {
@@ -49,8 +49,8 @@ attention::TileRows task_rows(const WindowAttentionShape& s, const WindowTask& t
 
 // Both directions take the tile computation as the shape of its tiles (the overloads of
 // attention::forward and backward): attention::TileShape for tile.hpp's float32 packs (every
-// build, both dtypes), attention::AmxTileShape for amx_tile.hpp's bfloat16 products on AMX tiles
-// (the amx build), whose threads hold a tiles::TileScope.
+// build, both dtypes), attention::Bf16TileShape for bf16_tile.hpp's bfloat16 products (the
+// avx512bf16 and amx builds), whose threads hold a bf16::TileScope (AMX: the tile configuration).
 template <typename E, typename Shape, typename Scope>
 void forward(const WindowAttentionForward& p) {
     const WindowAttentionShape& s = p.shape;
@@ -111,19 +111,19 @@ void backward(const WindowAttentionBackward& p) {
     attention::reduce_key_partials(leading_dv, s.batch, s.heads, s.windows(), G, D, ld, d_v);
 }
 
-// bfloat16 runs on AMX tiles where this build has them.
+// bfloat16 runs on the CPU's bfloat16 dot products where this build has them.
 template <typename E>
 void run_forward(const WindowAttentionForward& p) {
-#if defined(__AMX_BF16__)
-    if constexpr (!simd::kIsFloat32<E>) return forward<E, attention::AmxTileShape, tiles::TileScope>(p);
+#if defined(__AVX512BF16__)
+    if constexpr (!simd::kIsFloat32<E>) return forward<E, attention::Bf16TileShape, bf16::TileScope>(p);
 #endif
     forward<E, attention::TileShape, attention::NoThreadScope>(p);
 }
 
 template <typename E>
 void run_backward(const WindowAttentionBackward& p) {
-#if defined(__AMX_BF16__)
-    if constexpr (!simd::kIsFloat32<E>) return backward<E, attention::AmxTileShape, tiles::TileScope>(p);
+#if defined(__AVX512BF16__)
+    if constexpr (!simd::kIsFloat32<E>) return backward<E, attention::Bf16TileShape, bf16::TileScope>(p);
 #endif
     backward<E, attention::TileShape, attention::NoThreadScope>(p);
 }

@@ -25,7 +25,7 @@ class LogoformerNativeTest {
         LogoformerNative.load();
         assertEquals(200, LogoformerNative.version());
         assertTrue(LogoformerNative.buildInfo().startsWith("logoformer 0.2.0; cpu: "), LogoformerNative.buildInfo());
-        assertTrue(java.util.Set.of("amx", "avx512", "avx2", "generic").contains(LogoformerNative.cpuSimdLevel()),
+        assertTrue(java.util.Set.of("amx", "avx512bf16", "avx512", "avx2", "generic").contains(LogoformerNative.cpuSimdLevel()),
                 LogoformerNative.cpuSimdLevel());
         assertEquals(0, LogoformerNative.cudaAvailable());
     }

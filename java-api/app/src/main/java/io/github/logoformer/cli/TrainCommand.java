@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         return result;
     }
 
-    /** The kernel build the CPU ops run (avx512, avx2 or generic; LF_CPU_SIMD lowers it): rounding differs between them. */
+    /** The kernel build the CPU ops run (amx, avx512bf16, avx512, avx2 or generic; LF_CPU_SIMD lowers it): rounding differs between them. */
     private static String simdLevel() {
         LogoformerNative.load();
         return LogoformerNative.cpuSimdLevel();

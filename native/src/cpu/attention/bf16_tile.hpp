@@ -1,8 +1,9 @@
-// One bfloat16 attention tile on AMX tiles (the amx build): the same task as tile.hpp's forward
-// and backward (queries of one (batch, head) over keys whose rows a TileRows names), with every
-// matrix product on tiles (bfloat16 operands, float32 accumulation) and the softmax in AVX-512
-// float32. Each product runs over the whole tile at once (tiles.hpp keeps 2 x 2 C tiles and
-// stores each once), so vector code never waits on a tile it has just stored.
+// One bfloat16 attention tile on the CPU's bfloat16 dot products (the avx512bf16 and amx builds):
+// the same task as tile.hpp's forward and backward (queries of one (batch, head) over keys whose
+// rows a TileRows names), with every matrix product in bf16::gemm (bfloat16 operands, float32
+// accumulation: vdpbf16ps or AMX tiles, cpu/bf16/products.hpp) and the softmax in AVX-512
+// float32. Each product runs over the whole tile at once (the AMX product keeps 2 x 2 C tiles
+// and stores each once), so vector code never waits on a tile it has just stored.
 //
 // Forward, query-major: S = Q K^T; P = softmax rows (their statistics gathered into vector lanes
 // by one 16 x 16 transpose per 16 rows), written as bfloat16 rows, which are the A operand of
@@ -12,37 +13,37 @@
 // scale P^T (dP^T - delta); then dV = P^T dO and dK = dS^T Q take P^T and dS^T rows as A
 // operands as they are, and dQ = dS K takes dS^T's key pairs transposed (one dword transpose).
 // P and dS are rounded to bfloat16 before their products, as LibTorch's CPU flash attention
-// does with P. Include only from the amx build (tiles.hpp checks).
+// does with P. Include only from the avx512bf16 and amx builds (products.hpp checks).
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
-#include "cpu/amx/intrinsics.hpp"
-#include "cpu/amx/layouts.hpp"
-#include "cpu/amx/tiles.hpp"
-#include "cpu/amx/vector_math.hpp"
+#include "cpu/bf16/intrinsics.hpp"
+#include "cpu/bf16/layouts.hpp"
+#include "cpu/bf16/products.hpp"
+#include "cpu/bf16/vector_math.hpp"
 #include "cpu/attention/tile.hpp"
 
 namespace lf::cpu::LF_ISA_NAMESPACE::attention {
 
 // A tile's sizes padded for the tile products: rows and columns of C to 16, reductions to 32
 // (Dp for the head dim).
-struct AmxTileShape {
+struct Bf16TileShape {
     int64_t L, Lk, D;
     int64_t L16, L32, Lk16, Lk32, D16, Dp;
 
-    AmxTileShape(int64_t queries, int64_t keys, int64_t head_dim)
+    Bf16TileShape(int64_t queries, int64_t keys, int64_t head_dim)
         : L(queries),
           Lk(keys),
           D(head_dim),
-          L16(tiles::round_up(queries, 16)),
-          L32(tiles::round_up(queries, 32)),
-          Lk16(tiles::round_up(keys, 16)),
-          Lk32(tiles::round_up(keys, 32)),
-          D16(tiles::round_up(head_dim, 16)),
-          Dp(tiles::round_up(head_dim, 32)) {}
+          L16(bf16::round_up(queries, 16)),
+          L32(bf16::round_up(queries, 32)),
+          Lk16(bf16::round_up(keys, 16)),
+          Lk32(bf16::round_up(keys, 32)),
+          D16(bf16::round_up(head_dim, 16)),
+          Dp(bf16::round_up(head_dim, 32)) {}
 
     int64_t gradient_stride() const { return D16; }  // floats per row of KeyGradients
     // Scratch floats (one bfloat16 = half a float, one dword = one float).
@@ -62,7 +63,7 @@ private:
     static size_t half(int64_t bf16_elements) { return Arena::padded(static_cast<size_t>(bf16_elements + 1) / 2); }
 };
 
-namespace amx_detail {
+namespace bf16_detail {
 
 constexpr float kLog2e = 1.44269504088896341f, kLn2 = 0.693147180559945309f;
 
@@ -82,7 +83,7 @@ inline void softmax_rows(const float* s, int64_t ld, int64_t Lk, int64_t Lk32, f
                          __m512* max_out, __m512* sum_out) {
     const __m512 vc = _mm512_set1_ps(c), minus_inf = _mm512_set1_ps(-INFINITY);
     const int64_t full = Lk / 16 * 16, full_pairs = Lk / 32 * 32;
-    const __mmask16 tail = tiles::first_lanes16(Lk - full);
+    const __mmask16 tail = bf16::first_lanes16(Lk - full);
     // max_j s_ij c is c max_j s_ij, or c min_j s_ij for a negative scale.
     const auto extreme = [&](__m512 a, __m512 b) { return c >= 0 ? _mm512_max_ps(a, b) : _mm512_min_ps(a, b); };
     const __m512 start = c >= 0 ? minus_inf : _mm512_set1_ps(INFINITY);
@@ -99,7 +100,7 @@ inline void softmax_rows(const float* s, int64_t ld, int64_t Lk, int64_t Lk32, f
         if (tail != 0) m1 = _mm512_mask_mov_ps(m1, tail, extreme(m1, _mm512_loadu_ps(row + full)));
         part[i] = extreme(m0, m1);
     }
-    tiles::transpose16(part);
+    bf16::transpose16(part);
     __m512 max = part[0];
     for (int i = 1; i < 16; ++i) max = extreme(max, part[i]);
     max = _mm512_mul_ps(max, vc);
@@ -112,24 +113,24 @@ inline void softmax_rows(const float* s, int64_t ld, int64_t Lk, int64_t Lk32, f
         __m512 s0 = _mm512_setzero_ps(), s1 = s0;
         int64_t j = 0;
         for (; j < full_pairs; j += 32) {
-            const __m512 e0 = tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vc, m));
-            const __m512 e1 = tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j + 16), vc, m));
-            _mm512_storeu_si512(out + j, tiles::to_bf16(e0, e1));
+            const __m512 e0 = bf16::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j), vc, m));
+            const __m512 e1 = bf16::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(row + j + 16), vc, m));
+            _mm512_storeu_si512(out + j, bf16::to_bf16(e0, e1));
             s0 = _mm512_add_ps(s0, e0);
             s1 = _mm512_add_ps(s1, e1);
         }
         for (; j < Lk32; j += 32) {  // the last keys, then zeros
-            const __mmask16 k0 = tiles::first_lanes16(Lk - j), k1 = tiles::first_lanes16(Lk - j - 16);
+            const __mmask16 k0 = bf16::first_lanes16(Lk - j), k1 = bf16::first_lanes16(Lk - j - 16);
             const __m512 x0 = _mm512_fmsub_ps(_mm512_maskz_loadu_ps(k0, row + j), vc, m);
             const __m512 x1 = _mm512_fmsub_ps(_mm512_maskz_loadu_ps(k1, row + j + 16), vc, m);
-            const __m512 e0 = _mm512_maskz_mov_ps(k0, tiles::exp2(x0)), e1 = _mm512_maskz_mov_ps(k1, tiles::exp2(x1));
-            _mm512_storeu_si512(out + j, tiles::to_bf16(e0, e1));
+            const __m512 e0 = _mm512_maskz_mov_ps(k0, bf16::exp2(x0)), e1 = _mm512_maskz_mov_ps(k1, bf16::exp2(x1));
+            _mm512_storeu_si512(out + j, bf16::to_bf16(e0, e1));
             s0 = _mm512_add_ps(s0, e0);
             s1 = _mm512_add_ps(s1, e1);
         }
         part[i] = _mm512_add_ps(s0, s1);
     }
-    tiles::transpose16(part);
+    bf16::transpose16(part);
     __m512 sum = part[0];
     for (int i = 1; i < 16; ++i) sum = _mm512_add_ps(sum, part[i]);
     *max_out = max;
@@ -145,13 +146,13 @@ inline __m512 lse_lanes(const float* lse, const TileRows& rows, int64_t q0) {
     return _mm512_load_ps(lanes);
 }
 
-}  // namespace amx_detail
+}  // namespace bf16_detail
 
 // Forward of one tile: out rows = softmax(scale q k^T) v (bfloat16), lse per query.
 inline void forward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
                         const TokensView<const bfloat16>& v, const TokensView<bfloat16>& out, float* lse, int64_t b,
-                        int64_t h, float scale, const TileRows& rows, const AmxTileShape& t, float* scratch) {
-    using namespace amx_detail;
+                        int64_t h, float scale, const TileRows& rows, const Bf16TileShape& t, float* scratch) {
+    using namespace bf16_detail;
     Arena arena(scratch);
     bfloat16* q_rows = take_bf16(arena, t.L16 * t.Dp);  // A of S
     bfloat16* k_rows = take_bf16(arena, t.Lk16 * t.Dp);
@@ -163,23 +164,23 @@ inline void forward(const TokensView<const bfloat16>& q, const TokensView<const 
     float* o_tile = arena.take(static_cast<size_t>(t.L16 * t.D16));
     float* inv_sum = arena.take(static_cast<size_t>(t.L16));
 
-    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows, rows.next_head);
-    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, k_rows, rows.next_head);
-    tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(k_rows), t.Lk16, t.Dp / 2, t.Dp / 2, k_t, t.Lk16);
-    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows, rows.next_head);
-    tiles::interleave_row_pairs(v_rows, t.Lk32, t.Dp, t.Dp, v_pairs, t.Dp);
+    bf16::pack_rows(q, b, h, rows.query_tokens, t.L, t.L16, t.D, t.Dp, q_rows, rows.next_head);
+    bf16::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, k_rows, rows.next_head);
+    bf16::transpose_dwords(reinterpret_cast<const uint32_t*>(k_rows), t.Lk16, t.Dp / 2, t.Dp / 2, k_t, t.Lk16);
+    bf16::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows, rows.next_head);
+    bf16::interleave_row_pairs(v_rows, t.Lk32, t.Dp, t.Dp, v_pairs, t.Dp);
 
-    tiles::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16);
+    bf16::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16);
     for (int64_t q0 = 0; q0 < t.L16; q0 += 16) {
         __m512 max, sum;
         softmax_rows(s_tile + q0 * t.Lk16, t.Lk16, t.Lk, t.Lk32, scale * kLog2e, p_rows + q0 * t.Lk32, t.Lk32, &max,
                      &sum);
         alignas(64) float lanes[16];
-        _mm512_store_ps(lanes, _mm512_fmadd_ps(max, _mm512_set1_ps(kLn2), tiles::log(sum)));
+        _mm512_store_ps(lanes, _mm512_fmadd_ps(max, _mm512_set1_ps(kLn2), bf16::log(sum)));
         _mm512_storeu_ps(inv_sum + q0, _mm512_div_ps(_mm512_set1_ps(1.0f), sum));
         for (int64_t i = 0; i < 16 && q0 + i < t.L; ++i) lse[rows.query_tokens[q0 + i] - rows.lse_origin] = lanes[i];
     }
-    tiles::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, p_rows, t.Lk32, v_pairs, t.Dp, o_tile, t.D16);
+    bf16::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, p_rows, t.Lk32, v_pairs, t.Dp, o_tile, t.D16);
     for (int64_t i = 0; i < t.L; ++i)
         store_row(out, b, rows.query_tokens[i], h, t.D, inv_sum[i], o_tile + i * t.D16);
 }
@@ -189,8 +190,8 @@ inline void forward(const TokensView<const bfloat16>& q, const TokensView<const 
 inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensView<const bfloat16>& k,
                                  const TokensView<const bfloat16>& v, const float* lse,
                                  const TokensView<const bfloat16>& d_out, const TokensView<bfloat16>& d_q, int64_t b,
-                                 int64_t h, float scale, const TileRows& rows, const AmxTileShape& t, float* scratch) {
-    using namespace amx_detail;
+                                 int64_t h, float scale, const TileRows& rows, const Bf16TileShape& t, float* scratch) {
+    using namespace bf16_detail;
     Arena arena(scratch);
     bfloat16* k_rows = take_bf16(arena, t.Lk32 * t.Dp);  // A of S^T (first Lk16 rows)
     bfloat16* v_rows = take_bf16(arena, t.Lk16 * t.Dp);  // A of dP^T
@@ -211,18 +212,18 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
     float* d_k_tile = arena.take(static_cast<size_t>(t.Lk16 * t.D16));
     float* d_q_tile = arena.take(static_cast<size_t>(t.L16 * t.D16));
 
-    tiles::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, k_rows, rows.next_head);
-    tiles::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, v_rows, rows.next_head);
-    tiles::pack_rows(q, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, q_rows, rows.next_head);
-    tiles::pack_rows(d_out, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, d_o_rows, rows.next_head);
-    tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(q_rows), t.L16, t.Dp / 2, t.Dp / 2, q_t, t.L16);
-    tiles::transpose_dwords(reinterpret_cast<const uint32_t*>(d_o_rows), t.L16, t.Dp / 2, t.Dp / 2, d_o_t, t.L16);
-    tiles::interleave_row_pairs(q_rows, t.L32, t.Dp, t.Dp, q_pairs, t.Dp);
-    tiles::interleave_row_pairs(d_o_rows, t.L32, t.Dp, t.Dp, d_o_pairs, t.Dp);
-    tiles::interleave_row_pairs(k_rows, t.Lk32, t.Dp, t.Dp, k_pairs, t.Dp);
+    bf16::pack_rows(k, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, k_rows, rows.next_head);
+    bf16::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk16, t.D, t.Dp, v_rows, rows.next_head);
+    bf16::pack_rows(q, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, q_rows, rows.next_head);
+    bf16::pack_rows(d_out, b, h, rows.query_tokens, t.L, t.L32, t.D, t.Dp, d_o_rows, rows.next_head);
+    bf16::transpose_dwords(reinterpret_cast<const uint32_t*>(q_rows), t.L16, t.Dp / 2, t.Dp / 2, q_t, t.L16);
+    bf16::transpose_dwords(reinterpret_cast<const uint32_t*>(d_o_rows), t.L16, t.Dp / 2, t.Dp / 2, d_o_t, t.L16);
+    bf16::interleave_row_pairs(q_rows, t.L32, t.Dp, t.Dp, q_pairs, t.Dp);
+    bf16::interleave_row_pairs(d_o_rows, t.L32, t.Dp, t.Dp, d_o_pairs, t.Dp);
+    bf16::interleave_row_pairs(k_rows, t.Lk32, t.Dp, t.Dp, k_pairs, t.Dp);
 
-    tiles::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, p_t, t.L16);
-    tiles::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, v_rows, t.Dp, d_o_t, t.L16, dp_t, t.L16);
+    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, p_t, t.L16);
+    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, v_rows, t.Dp, d_o_t, t.L16, dp_t, t.L16);
 
     const __m512 vc = _mm512_set1_ps(scale * kLog2e), vscale = _mm512_set1_ps(scale);
     const __m256i zero_words = _mm256_setzero_si256();
@@ -232,10 +233,10 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
         __m512 delta = _mm512_setzero_ps();
         for (int64_t j = 0; j < t.Lk; ++j) {
             float* pj = p_t + j * t.L16 + q0;
-            const __m512 p = tiles::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(pj), vc, lse2));
+            const __m512 p = bf16::exp2(_mm512_fmsub_ps(_mm512_loadu_ps(pj), vc, lse2));
             _mm512_storeu_ps(pj, p);
             delta = _mm512_fmadd_ps(p, _mm512_loadu_ps(dp_t + j * t.L16 + q0), delta);
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(p_rows + j * t.L32 + q0), tiles::to_bf16(p));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(p_rows + j * t.L32 + q0), bf16::to_bf16(p));
         }
         for (int64_t j = t.Lk; j < t.Lk16; ++j)
             _mm256_storeu_si256(reinterpret_cast<__m256i*>(p_rows + j * t.L32 + q0), zero_words);
@@ -248,8 +249,8 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
                 return _mm512_mul_ps(_mm512_mul_ps(p, _mm512_sub_ps(_mm512_loadu_ps(dp_t + j * t.L16 + q0), delta)),
                                      vscale);
             };
-            const __m512i both = tiles::to_bf16(d_score(j0), d_score(j1));
-            _mm512_storeu_si512(ds_pairs + i * t.L16 + q0, tiles::pair_row(both));
+            const __m512i both = bf16::to_bf16(d_score(j0), d_score(j1));
+            _mm512_storeu_si512(ds_pairs + i * t.L16 + q0, bf16::pair_row(both));
             if (j0 < t.Lk16) {
                 _mm256_storeu_si256(reinterpret_cast<__m256i*>(ds_rows + j0 * t.L32 + q0),
                                     _mm512_castsi512_si256(both));
@@ -263,10 +264,10 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(ds_rows + j * t.L32 + t.L16), zero_words);
     }
 
-    tiles::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, p_rows, t.L32, d_o_pairs, t.Dp, d_v_tile, t.D16);
-    tiles::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, ds_rows, t.L32, q_pairs, t.Dp, d_k_tile, t.D16);
-    tiles::transpose_dwords(ds_pairs, t.Lk32 / 2, t.L16, t.L16, ds_q, t.Lk32 / 2);
-    tiles::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(ds_q), t.Lk32, k_pairs, t.Dp,
+    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, p_rows, t.L32, d_o_pairs, t.Dp, d_v_tile, t.D16);
+    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, ds_rows, t.L32, q_pairs, t.Dp, d_k_tile, t.D16);
+    bf16::transpose_dwords(ds_pairs, t.Lk32 / 2, t.L16, t.L16, ds_q, t.Lk32 / 2);
+    bf16::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(ds_q), t.Lk32, k_pairs, t.Dp,
                 d_q_tile, t.D16);
     for (int64_t i = 0; i < t.L; ++i) store_row(d_q, b, rows.query_tokens[i], h, t.D, 1.0f, d_q_tile + i * t.D16);
     return {d_k_tile, d_v_tile};

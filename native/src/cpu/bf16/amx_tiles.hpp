@@ -10,14 +10,14 @@
 
 #include <cstdint>
 
-#include "cpu/amx/intrinsics.hpp"
+#include "cpu/bf16/intrinsics.hpp"
 #include "cpu/simd/elements.hpp"
 
 #if !defined(__AMX_BF16__)
-#error "cpu/amx/tiles.hpp belongs to the amx build"
+#error "cpu/bf16/amx_tiles.hpp belongs to the amx build"
 #endif
 
-namespace lf::cpu::LF_ISA_NAMESPACE::tiles {
+namespace lf::cpu::LF_ISA_NAMESPACE::bf16 {
 
 // The tile configuration is per thread: a scope loads it (all 8 tiles 16 rows x 64 bytes) and
 // releases the tiles on exit, so that a context switch no longer saves 8 KB of tile state. The
@@ -96,4 +96,4 @@ inline void gemm(int64_t mb, int64_t nb, int64_t ks, const bfloat16* a, int64_t 
     }
 }
 
-}  // namespace lf::cpu::LF_ISA_NAMESPACE::tiles
+}  // namespace lf::cpu::LF_ISA_NAMESPACE::bf16

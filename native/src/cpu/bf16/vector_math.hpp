@@ -1,9 +1,9 @@
-// AVX-512 float32 exponential and logarithm for the tile kernels' softmax (amx build only).
+// AVX-512 float32 exponential and logarithm for the tile kernels' softmax (avx512bf16 and amx builds).
 #pragma once
 
-#include "cpu/amx/intrinsics.hpp"
+#include "cpu/bf16/intrinsics.hpp"
 
-namespace lf::cpu::LF_ISA_NAMESPACE::tiles {
+namespace lf::cpu::LF_ISA_NAMESPACE::bf16 {
 
 // 2^x for x <= 0 (a max-subtracted softmax needs no more), relative error below 5e-6 (the
 // weights are rounded to bfloat16, 4e-3, right after): 2^x = 2^floor(x) 2^f with f = x - floor(x)
@@ -41,4 +41,4 @@ inline __m512 log(__m512 x) {
     return _mm512_fmadd_ps(e, _mm512_set1_ps(0.693147180559945309f), _mm512_mul_ps(p, z));
 }
 
-}  // namespace lf::cpu::LF_ISA_NAMESPACE::tiles
+}  // namespace lf::cpu::LF_ISA_NAMESPACE::bf16

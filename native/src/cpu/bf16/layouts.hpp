@@ -1,17 +1,18 @@
-// The operand layouts of the tile products (tiles.hpp), packed with AVX-512 from heads-last
+// The operand layouts of the bfloat16 tile products (products.hpp), packed with AVX-512 from heads-last
 // bfloat16 token rows: rows zero-padded to whole tiles; the dword transpose (a VNNI B operand
 // whose reduction runs along the source rows' own dimension, e.g. Q^T for K Q^T); the pair
 // interleave of consecutive rows (a VNNI B operand whose reduction runs over the source rows,
-// e.g. V for P V); and both together, a 16-bit transpose (an A operand X^T). Amx build only.
+// e.g. V for P V); and both together, a 16-bit transpose (an A operand X^T). avx512bf16 and amx
+// builds only.
 #pragma once
 
 #include <cstdint>
 
 #include "common/tensor_views.hpp"
-#include "cpu/amx/intrinsics.hpp"
+#include "cpu/bf16/intrinsics.hpp"
 #include "cpu/simd/elements.hpp"
 
-namespace lf::cpu::LF_ISA_NAMESPACE::tiles {
+namespace lf::cpu::LF_ISA_NAMESPACE::bf16 {
 
 inline int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 
@@ -120,4 +121,4 @@ inline __m512i to_bf16(__m512 e0, __m512 e1) { return __builtin_bit_cast(__m512i
 // the two rows e0, e1 (both = to_bf16(e0, e1)).
 inline __m512i pair_row(__m512i both) { return _mm512_permutexvar_epi16(_mm512_loadu_si512(kInterleaveHalves), both); }
 
-}  // namespace lf::cpu::LF_ISA_NAMESPACE::tiles
+}  // namespace lf::cpu::LF_ISA_NAMESPACE::bf16
