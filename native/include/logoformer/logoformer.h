@@ -99,22 +99,23 @@ LF_API const char* lf_status_string(int32_t status);
 LF_API const char* lf_last_error_message(void);
 
 /* @return a static one-line description of the build, e.g.
- * "logoformer 0.2.0; cpu: amx (runtime-selected from generic,avx2,avx512,amx); openmp: yes;
- *  cuda: no"; with a refused LF_CPU_SIMD (see lf_cpu_simd_level) the cpu part reads
- * "cpu: refused (<message>) (compiled: generic,avx2,avx512,amx)". Never NULL. */
+ * "logoformer 0.2.0; cpu: amx (runtime-selected from generic,avx2,avx512,avx512bf16,amx);
+ *  openmp: yes; cuda: no"; with a refused LF_CPU_SIMD (see lf_cpu_simd_level) the cpu part reads
+ * "cpu: refused (<message>) (compiled: generic,avx2,avx512,avx512bf16,amx)". Never NULL. */
 LF_API const char* lf_build_info(void);
 
 /* @return the SIMD level the CPU kernels use on this machine, lowest first: "generic" (portable
- * 128-bit vectors), "avx2" (AVX2 + FMA), "avx512" (AVX-512 F/VL/BW/DQ) or "amx" (avx512 plus
- * AVX512-BF16 and AMX-BF16 tiles, which bfloat16 window attention uses for its matrix
- * products; chosen only where Linux grants the process the tile state). Every level runs every
- * op in both CPU dtypes; below amx, bfloat16 is widened to float32 while packing. Chosen once
+ * 128-bit vectors), "avx2" (AVX2 + FMA), "avx512" (AVX-512 F/VL/BW/DQ), "avx512bf16" (avx512
+ * plus AVX512-BF16, whose vdpbf16ps bfloat16 window attention uses for its matrix products) or
+ * "amx" (avx512bf16 plus AMX-BF16 tiles for those products; chosen only where Linux grants the
+ * process the tile state). Every level runs every op in both CPU dtypes; below avx512bf16, and
+ * for every op but window attention, bfloat16 is widened to float32 while packing. Chosen once
  * per process: the best level compiled in that the running CPU supports, or the one the
  * environment variable LF_CPU_SIMD names (read once; unset or empty: the best), which must be a
  * compiled level not above the CPU's. Any other value is refused: this returns
  * "refused (<message>)", and every call on LF_DEVICE_CPU with otherwise valid arguments fails
  * with LF_ERROR_INVALID_ARGUMENT and that message, e.g. "LF_CPU_SIMD: expected one of generic,
- * avx2, avx512, amx not above what this CPU supports (avx2), got 'avx512'". Calls on
+ * avx2, avx512, avx512bf16, amx not above what this CPU supports (avx2), got 'avx512'". Calls on
  * LF_DEVICE_CUDA do not read LF_CPU_SIMD. Never NULL. */
 LF_API const char* lf_cpu_simd_level(void);
 
@@ -144,10 +145,10 @@ LF_API int32_t lf_cuda_available(void);
  *   the backward's d_out, d_q, d_k, d_v): LF_DTYPE_FLOAT32 or LF_DTYPE_BFLOAT16 on the CPU;
  *   those or LF_DTYPE_FLOAT16 on CUDA, where every pointer must be GPU memory and
  *   head_dim <= 128. A bfloat16 call computes in float32 (inputs widened exactly, outputs
- *   rounded to nearest even once). On the CPU's amx level (lf_cpu_simd_level) its matrix
- *   products take bfloat16 operands with float32 sums: the probabilities P (and the backward's
- *   dS) are rounded to bfloat16 before their products, as LibTorch's CPU flash attention does,
- *   and bfloat16 denormals (below 1.2e-38) read and written by the kernel count as zero (the
+ *   rounded to nearest even once). On the CPU's avx512bf16 and amx levels (lf_cpu_simd_level)
+ *   its matrix products take bfloat16 operands with float32 sums: the probabilities P (and the
+ *   backward's dS) are rounded to bfloat16 before their products, as LibTorch's CPU flash
+ *   attention does, and bfloat16 denormals (below 1.2e-38) read and written by the kernel count as zero (the
  *   tile and AVX512-BF16 instructions flush them).
  *
  * @return LF_OK; LF_ERROR_NULL_POINTER (a tensor pointer or stride array is NULL);

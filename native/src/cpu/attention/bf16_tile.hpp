@@ -46,6 +46,11 @@ struct Bf16TileShape {
           Dp(bf16::round_up(head_dim, 32)) {}
 
     int64_t gradient_stride() const { return D16; }  // floats per row of KeyGradients
+    // Pair rows of the products' reductions that hold data (bf16::Extent): over the head dim, the
+    // keys, the queries.
+    int64_t d_pairs() const { return (D + 1) / 2; }
+    int64_t key_pairs() const { return (Lk + 1) / 2; }
+    int64_t query_pairs() const { return (L + 1) / 2; }
     // Scratch floats (one bfloat16 = half a float, one dword = one float).
     size_t forward_floats() const {
         return half(L16 * Dp) + half(Lk16 * Dp) + Arena::padded(Dp / 2 * Lk16) + half(Lk32 * Dp) +
@@ -170,7 +175,7 @@ inline void forward(const TokensView<const bfloat16>& q, const TokensView<const 
     bf16::pack_rows(v, b, h, rows.key_tokens, t.Lk, t.Lk32, t.D, t.Dp, v_rows, rows.next_head);
     bf16::interleave_row_pairs(v_rows, t.Lk32, t.Dp, t.Dp, v_pairs, t.Dp);
 
-    bf16::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16);
+    bf16::gemm(t.L16 / 16, t.Lk16 / 16, t.Dp / 32, q_rows, t.Dp, k_t, t.Lk16, s_tile, t.Lk16, {t.L, t.d_pairs()});
     for (int64_t q0 = 0; q0 < t.L16; q0 += 16) {
         __m512 max, sum;
         softmax_rows(s_tile + q0 * t.Lk16, t.Lk16, t.Lk, t.Lk32, scale * kLog2e, p_rows + q0 * t.Lk32, t.Lk32, &max,
@@ -180,7 +185,7 @@ inline void forward(const TokensView<const bfloat16>& q, const TokensView<const 
         _mm512_storeu_ps(inv_sum + q0, _mm512_div_ps(_mm512_set1_ps(1.0f), sum));
         for (int64_t i = 0; i < 16 && q0 + i < t.L; ++i) lse[rows.query_tokens[q0 + i] - rows.lse_origin] = lanes[i];
     }
-    bf16::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, p_rows, t.Lk32, v_pairs, t.Dp, o_tile, t.D16);
+    bf16::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, p_rows, t.Lk32, v_pairs, t.Dp, o_tile, t.D16, {t.L, t.key_pairs()});
     for (int64_t i = 0; i < t.L; ++i)
         store_row(out, b, rows.query_tokens[i], h, t.D, inv_sum[i], o_tile + i * t.D16);
 }
@@ -222,8 +227,8 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
     bf16::interleave_row_pairs(d_o_rows, t.L32, t.Dp, t.Dp, d_o_pairs, t.Dp);
     bf16::interleave_row_pairs(k_rows, t.Lk32, t.Dp, t.Dp, k_pairs, t.Dp);
 
-    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, p_t, t.L16);
-    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, v_rows, t.Dp, d_o_t, t.L16, dp_t, t.L16);
+    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, k_rows, t.Dp, q_t, t.L16, p_t, t.L16, {t.Lk, t.d_pairs()});
+    bf16::gemm(t.Lk16 / 16, t.L16 / 16, t.Dp / 32, v_rows, t.Dp, d_o_t, t.L16, dp_t, t.L16, {t.Lk, t.d_pairs()});
 
     const __m512 vc = _mm512_set1_ps(scale * kLog2e), vscale = _mm512_set1_ps(scale);
     const __m256i zero_words = _mm256_setzero_si256();
@@ -264,11 +269,12 @@ inline KeyGradients backward(const TokensView<const bfloat16>& q, const TokensVi
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(ds_rows + j * t.L32 + t.L16), zero_words);
     }
 
-    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, p_rows, t.L32, d_o_pairs, t.Dp, d_v_tile, t.D16);
-    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, ds_rows, t.L32, q_pairs, t.Dp, d_k_tile, t.D16);
+    const bf16::Extent key_rows{t.Lk, t.query_pairs()};
+    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, p_rows, t.L32, d_o_pairs, t.Dp, d_v_tile, t.D16, key_rows);
+    bf16::gemm(t.Lk16 / 16, t.D16 / 16, t.L32 / 32, ds_rows, t.L32, q_pairs, t.Dp, d_k_tile, t.D16, key_rows);
     bf16::transpose_dwords(ds_pairs, t.Lk32 / 2, t.L16, t.L16, ds_q, t.Lk32 / 2);
     bf16::gemm(t.L16 / 16, t.D16 / 16, t.Lk32 / 32, reinterpret_cast<const bfloat16*>(ds_q), t.Lk32, k_pairs, t.Dp,
-                d_q_tile, t.D16);
+               d_q_tile, t.D16, {t.L, t.key_pairs()});
     for (int64_t i = 0; i < t.L; ++i) store_row(d_q, b, rows.query_tokens[i], h, t.D, 1.0f, d_q_tile + i * t.D16);
     return {d_k_tile, d_v_tile};
 }

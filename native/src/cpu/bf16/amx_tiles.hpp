@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "cpu/bf16/intrinsics.hpp"
+#include "cpu/bf16/layouts.hpp"
 #include "cpu/simd/elements.hpp"
 
 #if !defined(__AMX_BF16__)
@@ -74,9 +75,10 @@ inline void gemm_block(int64_t ks, const bfloat16* a, int64_t lda, const uint32_
     if constexpr (M == 2 && N == 2) _tile_stored(7, c + 16 * ldc + 16, c_bytes);
 }
 
-// C = A * B over mb x nb tiles of C and ks reduction steps (see the top comment).
+// C = A * B over mb x nb tiles of C and ks reduction steps (see the top comment); whole tiles,
+// whatever of them `used` says holds data (layouts.hpp).
 inline void gemm(int64_t mb, int64_t nb, int64_t ks, const bfloat16* a, int64_t lda, const uint32_t* b, int64_t ldb,
-                 float* c, int64_t ldc) {
+                 float* c, int64_t ldc, [[maybe_unused]] Extent used) {
     for (int64_t i = 0; i < mb; i += 2) {
         const bfloat16* a_rows = a + 16 * i * lda;
         for (int64_t j = 0; j < nb; j += 2) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "cpu/bf16/intrinsics.hpp"
+#include "cpu/bf16/layouts.hpp"
 #include "cpu/simd/elements.hpp"
 
 #if !defined(__AVX512BF16__) || defined(__AMX_BF16__)
@@ -46,17 +47,22 @@ inline void gemm_block(int64_t pairs, const bfloat16* a, int64_t lda, const uint
         for (int j = 0; j < NV; ++j) _mm512_storeu_ps(c + i * ldc + 16 * j, acc[i][j]);
 }
 
-// C = A * B over mb x nb 16 x 16 blocks of C and ks reduction steps of 32 (see the top comment).
-inline void gemm(int64_t mb, int64_t nb, int64_t ks, const bfloat16* a, int64_t lda, const uint32_t* b, int64_t ldb,
-                 float* c, int64_t ldc) {
-    const int64_t pairs = 16 * ks;
-    for (int64_t r = 0; r < 16 * mb; r += 8) {
+// C = A * B over mb x nb 16 x 16 blocks of C and ks reduction steps of 32 (see the top comment),
+// computing only the rows and pairs `used` names (layouts.hpp): a 2x7x7 window's tile (98 queries,
+// 99 keys) pads to 112 x 128, a third more products than its own. Rows past used.rows (rounded up
+// to a block) are written as zeros, so that no caller meets uninitialised scratch.
+inline void gemm(int64_t mb, int64_t nb, [[maybe_unused]] int64_t ks, const bfloat16* a, int64_t lda, const uint32_t* b,
+                 int64_t ldb, float* c, int64_t ldc, Extent used) {
+    const int64_t computed_rows = round_up(used.rows, 8);
+    for (int64_t r = 0; r < computed_rows; r += 8) {
         const bfloat16* a_rows = a + r * lda;
         float* c_rows = c + r * ldc;
         int64_t j = 0;
-        for (; j + 2 <= nb; j += 2) gemm_block<8, 2>(pairs, a_rows, lda, b + 16 * j, ldb, c_rows + 16 * j, ldc);
-        if (j < nb) gemm_block<8, 1>(pairs, a_rows, lda, b + 16 * j, ldb, c_rows + 16 * j, ldc);
+        for (; j + 2 <= nb; j += 2) gemm_block<8, 2>(used.pairs, a_rows, lda, b + 16 * j, ldb, c_rows + 16 * j, ldc);
+        if (j < nb) gemm_block<8, 1>(used.pairs, a_rows, lda, b + 16 * j, ldb, c_rows + 16 * j, ldc);
     }
+    for (int64_t r = computed_rows; r < 16 * mb; ++r)
+        for (int64_t j = 0; j < nb; ++j) _mm512_storeu_ps(c + r * ldc + 16 * j, _mm512_setzero_ps());
 }
 
 }  // namespace lf::cpu::LF_ISA_NAMESPACE::bf16

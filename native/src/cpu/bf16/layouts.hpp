@@ -16,6 +16,14 @@ namespace lf::cpu::LF_ISA_NAMESPACE::bf16 {
 
 inline int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 
+// What of a product's padded extent (gemm in products.hpp) holds data: C rows [0, rows) are the
+// ones the caller reads (the rest is padding it ignores), and reduction pair rows [0, pairs) the
+// ones that may be non-zero (the packers leave zeros past them in both operands). AMX tiles
+// compute the whole padded extent anyway; the dot products skip the rest.
+struct Extent {
+    int64_t rows, pairs;
+};
+
 // Lanes [0, n) of a 32-lane mask (n clamped to [0, 32]).
 inline __mmask32 first_lanes32(int64_t n) {
     return n >= 32 ? 0xffffffffu : n <= 0 ? 0u : static_cast<__mmask32>((1u << n) - 1u);
