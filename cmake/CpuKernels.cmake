@@ -1,7 +1,7 @@
 # lf_add_cpu_kernels(target source...): compiles each kernel source once per instruction set
 # (AVX-512, AVX2 and a portable 128-bit build on x86-64, plus AVX512-BF16 and AMX where the
-# compiler has them; the portable build elsewhere) into its own namespace, and adds the objects to target. The library
-# picks one at run time (native/src/cpu/isa_dispatch.cpp), so one binary runs everywhere and uses
+# compiler has them; the portable build elsewhere) into its own namespace, and adds the objects
+# to target. The library picks one at run time (native/src/cpu/isa_dispatch.cpp), so one binary runs everywhere and uses
 # the widest vectors the CPU has.
 include(CheckCXXCompilerFlag)
 

@@ -2,10 +2,10 @@
 //
 // The levels, lowest first: generic (portable 128-bit vectors), avx2, avx512, avx512bf16 (the
 // avx512 build plus AVX512-BF16's dot products for bfloat16 window attention), and amx (that plus
-// AMX-BF16 tiles for the same products). Adding one
-// takes its value in Isa, a row in kLevels (isa_dispatch.cpp: its name and the CPU features it
-// needs), an entry in LF_FOR_EACH_CPU_ISA and a case in LF_CPU_DISPATCH below, and its flags in
-// cmake/CpuKernels.cmake; the LF_CPU_SIMD check, its message and lf_build_info() follow.
+// AMX-BF16 tiles for the same products). Adding one takes its value in Isa, a row in kLevels
+// (isa_dispatch.cpp: its name and the CPU features it needs), an entry in LF_FOR_EACH_CPU_ISA and
+// a case in LF_CPU_DISPATCH below, and its flags in cmake/CpuKernels.cmake; the LF_CPU_SIMD
+// check, its message and lf_build_info() follow.
 #pragma once
 
 namespace lf::cpu {
@@ -18,8 +18,8 @@ enum class Isa { generic, avx2, avx512, avx512bf16, amx };
 // refused: then this throws lf::Error(LF_ERROR_INVALID_ARGUMENT, isa_refusal()), so that every
 // CPU kernel call fails and says why.
 Isa selected_isa();
-// Why LF_CPU_SIMD was refused, e.g. "LF_CPU_SIMD: expected one of generic, avx2, avx512, avx512bf16, amx not
-// above what this CPU supports (avx2), got 'avx512'"; nullptr when it was not.
+// Why LF_CPU_SIMD was refused, e.g. "LF_CPU_SIMD: expected one of generic, avx2, avx512,
+// avx512bf16, amx not above what this CPU supports (avx2), got 'avx512'"; nullptr when it was not.
 const char* isa_refusal() noexcept;
 const char* isa_name(Isa isa);
 

@@ -1,9 +1,9 @@
-// The operand layouts of the bfloat16 tile products (products.hpp), packed with AVX-512 from heads-last
-// bfloat16 token rows: rows zero-padded to whole tiles; the dword transpose (a VNNI B operand
-// whose reduction runs along the source rows' own dimension, e.g. Q^T for K Q^T); the pair
-// interleave of consecutive rows (a VNNI B operand whose reduction runs over the source rows,
-// e.g. V for P V); and both together, a 16-bit transpose (an A operand X^T). avx512bf16 and amx
-// builds only.
+// The operand layouts of the bfloat16 tile products (products.hpp), packed with AVX-512 from
+// heads-last bfloat16 token rows: rows zero-padded to whole tiles; the dword transpose (a VNNI B
+// operand whose reduction runs along the source rows' own dimension, e.g. Q^T for K Q^T); the
+// pair interleave of consecutive rows (a VNNI B operand whose reduction runs over the source
+// rows, e.g. V for P V); and both together, a 16-bit transpose (an A operand X^T). avx512bf16 and
+// amx builds only.
 #pragma once
 
 #include <cstdint>
