@@ -8,8 +8,6 @@ import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
-import org.bytedeco.pytorch.StringSharedModuleDictItemVector;
-import org.bytedeco.pytorch.StringTensorDictItemVector;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -61,27 +59,10 @@ public final class ModelWeights {
     }
 
     private static void collect(Module module, InputArchive archive, String prefix, Path file, List<Tensor[]> pairs) {
-        read(module.named_parameters(false).items(), false, archive, prefix, file, pairs);
-        read(module.named_buffers(false).items(), true, archive, prefix, file, pairs);
-        StringSharedModuleDictItemVector children = module.named_children().items();
-        for (long i = 0; i < children.size(); i++) {
-            String name = children.get(i).key().getString();
-            InputArchive child = new InputArchive();
-            if (!archive.try_read(name, child)) {
-                throw new IllegalArgumentException(file + ": no submodule '" + prefix + name + "' in the archive");
-            }
-            collect(children.get(i).value(), child, prefix + name + ".", file, pairs);
-        }
-    }
-
-    private static void read(StringTensorDictItemVector items, boolean buffers, InputArchive archive, String prefix,
-            Path file, List<Tensor[]> pairs) {
-        for (long i = 0; i < items.size(); i++) {
-            String name = items.get(i).key().getString();
-            Tensor target = new Tensor(items.get(i).value());  // an owning handle: items is a temporary
+        ModuleState.forEachOwnTensor(module, (name, target, buffer) -> {
             Tensor stored = new Tensor();
-            if (!archive.try_read(name, stored, buffers)) {
-                throw new IllegalArgumentException(file + ": no " + (buffers ? "buffer" : "parameter") + " '"
+            if (!archive.try_read(name, stored, buffer)) {
+                throw new IllegalArgumentException(file + ": no " + (buffer ? "buffer" : "parameter") + " '"
                         + prefix + name + "' in the archive");
             }
             long[] want = sizes(target), got = sizes(stored);
@@ -90,7 +71,14 @@ public final class ModelWeights {
                         + Arrays.toString(got) + " in the archive, the model expects " + Arrays.toString(want));
             }
             pairs.add(new Tensor[] {target, stored});
-        }
+        });
+        ModuleState.forEachChild(module, (name, child) -> {
+            InputArchive childArchive = new InputArchive();
+            if (!archive.try_read(name, childArchive)) {
+                throw new IllegalArgumentException(file + ": no submodule '" + prefix + name + "' in the archive");
+            }
+            collect(child, childArchive, prefix + name + ".", file, pairs);
+        });
     }
 
     private static String firstLine(String message) {

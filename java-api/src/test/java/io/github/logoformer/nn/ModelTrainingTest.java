@@ -39,7 +39,7 @@ class ModelTrainingTest {
         ModelConfig config = TinyModels.config().build();
         ClipClassifier model = kind.build(config, 1);
         Tensor clips = TinyModels.clips(2, config);
-        Tensor runningMean = new Tensor(model.named_buffers().get("backbone.trunk.bn1.running_mean"));
+        Tensor runningMean = ModuleState.of(model).get("backbone.trunk.bn1.running_mean");
         Tensor initial = runningMean.clone();
 
         model.eval();

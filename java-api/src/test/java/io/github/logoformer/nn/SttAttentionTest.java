@@ -29,7 +29,7 @@ class SttAttentionTest {
 
         attention.to(torch.ScalarType.Double, false);
         Tensor x64 = x.to(torch.ScalarType.Double);
-        var p = attention.named_parameters();
+        var p = ModuleState.of(attention);
         long b = x.size(0), t = x.size(1), h = config.heads(), d = config.headDim();
         Tensor qkv = torch.linear(x64, p.get("qkv.weight"), p.get("qkv.bias")).view(b, t, 3, h, d).permute(2, 0, 3, 1, 4);
         Tensor q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.ModelKind;
+import io.github.logoformer.nn.PyTorchWeights;
 import io.github.logoformer.nn.SttAttention;
 import io.github.logoformer.train.RecipeSetting.Source;
 import java.util.List;
@@ -28,7 +29,7 @@ class RecipeTest {
         Sam optimiser = new Sam(model.parameters(), o.rho(), parameters -> UpdateRule.of(o, parameters));
         Tensor clips = torch.randn(1, m.frames(), 3, m.frameSize(), m.frameSize());
         Tensor labels = torch.randint(m.classes(), new long[] {1});
-        Tensor head = model.named_parameters().get("head.weight");
+        Tensor head = PyTorchWeights.stateDict(model).get("head.weight");
         Tensor before = head.clone();
         model.train(true);
         double loss = optimiser.step(o.learningRate(), () -> model.loss(model.forward(clips), labels, o.lambda()));
