@@ -2,6 +2,7 @@ package io.github.logoformer.explain;
 
 import io.github.logoformer.nn.ClipClassifier;
 import io.github.logoformer.nn.TrunkStage;
+import java.lang.ref.Reference;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -54,7 +55,9 @@ public record GradCam(int target, TrunkStage stage, Tensor probabilities, Tensor
         features.requires_grad_(true);
         Tensor logits = model.classifyTrunkFeatures(features, stage).select(0, 0);
         int explained = target >= 0 ? target : (int) logits.argmax().item_long();
-        Tensor gradient = torch.grad(new TensorVector(logits.select(0, explained)), new TensorVector(features)).get(0);
+        TensorVector gradients = torch.grad(new TensorVector(logits.select(0, explained)), new TensorVector(features));
+        Tensor gradient = new Tensor(gradients.get(0));  // owning: get is a reference into the vector
+        Reference.reachabilityFence(gradients);
         Tensor activations = features.detach();
         Tensor weights = gradient.mean(new long[] {2, 3});
         Tensor maps = torch.relu(weights.unsqueeze(2).unsqueeze(3).mul(activations).sum(new long[] {1}));
