@@ -12,6 +12,7 @@ import io.github.logoformer.nn.TrunkStage;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +34,9 @@ class GradCamTest {
             assertEquals(model.forward(clip).argmax().item_long(), cam.target());
             assertArrayEquals(Explanation.floats(torch.softmax(model.forward(clip).select(0, 0), 0)), p, 1e-6f);
         }
-        for (var parameter : model.parameters().get()) {
-            assertTrue(!parameter.grad().defined(), "Grad-CAM leaves the parameters' gradients alone");
+        TensorVector parameters = model.parameters();  // held: get(i) is a reference into the vector
+        for (long i = 0; i < parameters.size(); i++) {
+            assertTrue(!parameters.get(i).grad().defined(), "Grad-CAM leaves the parameters' gradients alone");
         }
     }
 
