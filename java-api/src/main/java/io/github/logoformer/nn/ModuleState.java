@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.StringSharedModuleDict;
+import org.bytedeco.pytorch.StringSharedModuleDictItem;
 import org.bytedeco.pytorch.StringSharedModuleDictItemVector;
 import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.StringTensorDictItem;
 import org.bytedeco.pytorch.StringTensorDictItemVector;
 import org.bytedeco.pytorch.Tensor;
 
@@ -57,7 +59,8 @@ final class ModuleState {
     private static void visit(StringTensorDict dict, boolean buffers, TensorVisitor visitor) {
         StringTensorDictItemVector items = dict.items();
         for (long i = 0; i < items.size(); i++) {
-            visitor.visit(items.get(i).key().getString(), new Tensor(items.get(i).value()), buffers);
+            StringTensorDictItem item = items.get(i);
+            visitor.visit(item.key().getString(), new Tensor(item.value()), buffers);
         }
         Reference.reachabilityFence(dict);
     }
@@ -67,7 +70,8 @@ final class ModuleState {
         StringSharedModuleDict children = module.named_children();
         StringSharedModuleDictItemVector items = children.items();
         for (long i = 0; i < items.size(); i++) {
-            visitor.visit(items.get(i).key().getString(), items.get(i).value());
+            StringSharedModuleDictItem item = items.get(i);
+            visitor.visit(item.key().getString(), item.value());
         }
         Reference.reachabilityFence(children);
     }
